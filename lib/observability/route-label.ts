@@ -1,0 +1,16 @@
+// Metric labels must have bounded cardinality: paths are folded onto their route patterns.
+const APP_ROOTS = new Set(["", "login", "setup", "workspaces", "favicon.ico", "robots.txt"]);
+const ID_LIKE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+|[A-Za-z0-9_-]{20,})$/i;
+
+export function routeLabel(pathname: string, status: number): string {
+  if (status === 404) return "(not found)";
+  const path = pathname.split("?")[0] ?? "/";
+  const parts = path.split("/").slice(1);
+  const [first = ""] = parts;
+  if (first === "_next") return parts[1] === "static" ? "/_next/static" : `/_next/${parts[1] ?? ""}`.replace(/\/$/, "");
+  if (first === "api" && parts[1] === "auth") return "/api/auth/[...nextauth]";
+  if (first === "api" || first === "v1") return `/${parts.map((p) => (ID_LIKE.test(p) ? "[id]" : p)).join("/")}`;
+  if (APP_ROOTS.has(first)) return `/${parts.join("/")}`.replace(/\/$/, "") || "/";
+  const rest = parts.slice(1).filter(Boolean).map((p) => (ID_LIKE.test(p) ? "[id]" : p));
+  return ["/[workspace]", ...rest].join("/");
+}

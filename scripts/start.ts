@@ -1,0 +1,97 @@
+// npm start: embedded PostgreSQL (unless DATABASE_URL is set) → migrations → demo seed on first
+// run → production build if needed → HTTP server. Ctrl-C stops everything in order.
+import path from "node:path";
+import { env, EnvError, redactUrl, setRuntimeEnv } from "../lib/env";
+import { startEmbeddedPostgres, isPortFree, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { assertDatabaseReachable } from "../lib/db/check-connection";
+import { applyMigrations } from "../lib/db/migrate";
+import { closePool } from "../lib/db/pool";
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
+import { startHttpServer, type HttpServer } from "../lib/server/start-http-server";
+import { ensureBuild } from "./lib/ensure-build";
+import { readOrCreateAuthSecret } from "./lib/auth-secret";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const log = (m: string) => console.log(`[tessera] ${m}`);
+
+let postgres: EmbeddedPostgres | null = null;
+let server: HttpServer | null = null;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await server?.close().catch(() => {});
+  await closePool().catch(() => {});
+  if (postgres) {
+    log("Stopping PostgreSQL…");
+    await postgres.stop().catch(() => {});
+  }
+  process.exit(code);
+}
+
+function fail(message: string): never {
+  console.error(`\n[tessera] ${message}\n`);
+  void shutdown(1);
+  throw new Error(message);
+}
+
+async function main() {
+  let config;
+  try {
+    config = env();
+  } catch (err) {
+    if (err instanceof EnvError) fail(err.message);
+    throw err;
+  }
+  if (!(await isPortFree(config.PORT, config.HOST))) {
+    fail(`Port ${config.PORT} is already in use on ${config.HOST}. Stop the program using it, or start Tessera on another port: PORT=3001 npm start`);
+  }
+  const dataDir = path.resolve(config.TESSERA_DATA_DIR);
+
+  let databaseUrl = config.DATABASE_URL;
+  if (databaseUrl) {
+    log(`Using PostgreSQL at ${redactUrl(databaseUrl)}`);
+    await assertDatabaseReachable(databaseUrl).catch((err: Error) => fail(`${err.message}\nDATABASE_URL is set, so Tessera does not start its embedded database. Unset it to use the embedded one.`));
+  } else {
+    log(`Starting embedded PostgreSQL (data in ${path.relative(root, dataDir) || "."}/)…`);
+    postgres = await startEmbeddedPostgres({ stateDir: dataDir, port: config.TESSERA_PG_PORT, log });
+    databaseUrl = postgres.url;
+    log(`PostgreSQL ready on 127.0.0.1:${postgres.port}`);
+  }
+  const updates: { DATABASE_URL: string; AUTH_SECRET?: string } = { DATABASE_URL: databaseUrl };
+  if (!config.AUTH_SECRET) {
+    const { secret, created } = readOrCreateAuthSecret(dataDir);
+    updates.AUTH_SECRET = secret;
+    if (created) log(`Generated AUTH_SECRET in ${path.relative(root, dataDir)}/auth-secret (set AUTH_SECRET to share sessions across servers).`);
+  }
+  setRuntimeEnv(updates);
+
+  for (const name of await applyMigrations({ connectionString: databaseUrl, log })) log(`Applied migration ${name}`);
+
+  const demo = postgres !== null && config.TESSERA_DEMO_SEED;
+  if (demo && (await seedDemo()) === "seeded") log(`Seeded the demo workspace "${DEMO_WORKSPACE.name}".`);
+
+  ensureBuild(root, log);
+  server = await startHttpServer({ dir: root, port: config.PORT, host: config.HOST, trustProxy: config.TRUST_PROXY });
+
+  const url = `http://localhost:${config.PORT}`;
+  console.log(`\n  Tessera is running at ${url}\n`);
+  if (demo && (await isDemoSeeded())) {
+    console.log(`  Demo sign-in (password "${DEMO_PASSWORD}"):`);
+    for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(9)} ${u.email}`);
+    console.log("");
+  }
+  console.log("  Press Ctrl-C to stop.\n");
+}
+
+process.on("SIGINT", () => void (stopping ? process.exit(130) : (log("Shutting down…"), shutdown(0))));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch((err: Error) => {
+  if (!stopping) {
+    console.error(`\n[tessera] ${err.message}\n`);
+    void shutdown(1);
+  }
+});
