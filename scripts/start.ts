@@ -69,7 +69,7 @@ async function main() {
   }
   setRuntimeEnv(updates);
 
-  for (const name of await applyMigrations({ connectionString: databaseUrl, log })) log(`Applied migration ${name}`);
+  await applyMigrations({ connectionString: databaseUrl, log });
 
   const demo = postgres !== null && config.TESSERA_DEMO_SEED;
   if (demo && (await seedDemo()) === "seeded") log(`Seeded the demo workspace "${DEMO_WORKSPACE.name}".`);

@@ -21,16 +21,15 @@ export function loginLimits(email: string, ip: string): Limit[] {
 
 /** Seconds until the caller may try again, or 0 when every limit has room left. */
 export async function retryAfter(limits: Limit[]): Promise<number> {
-  const { rows } = await getPool().query<{ key: string; window_start: Date; count: number }>(
-    `SELECT key, window_start, count FROM rate_limit_buckets WHERE key = ANY($1)`,
+  const { rows } = await getPool().query<{ key: string; count: number; seconds_left: number }>(
+    `SELECT key, count, ceil(extract(epoch FROM window_ends_at - now()))::int AS seconds_left
+     FROM rate_limit_buckets WHERE key = ANY($1) AND window_ends_at > now()`,
     [limits.map((l) => l.key)],
   );
   let wait = 0;
   for (const limit of limits) {
     const row = rows.find((r) => r.key === limit.key);
-    if (!row) continue;
-    const resetsAt = row.window_start.getTime() + limit.windowSeconds * 1000;
-    if (resetsAt > Date.now() && row.count >= limit.max) wait = Math.max(wait, Math.ceil((resetsAt - Date.now()) / 1000));
+    if (row && row.count >= limit.max) wait = Math.max(wait, row.seconds_left);
   }
   return wait;
 }
@@ -38,13 +37,11 @@ export async function retryAfter(limits: Limit[]): Promise<number> {
 /** Counts one failure against each limit, starting a new window where the old one ended. */
 export async function recordFailure(limits: Limit[]): Promise<void> {
   await getPool().query(
-    `INSERT INTO rate_limit_buckets (key, window_start, count)
-     SELECT k, now(), 1 FROM unnest($1::text[]) AS k
+    `INSERT INTO rate_limit_buckets (key, window_ends_at, count)
+     SELECT key, now() + make_interval(secs => secs), 1 FROM unnest($1::text[], $2::int[]) AS l(key, secs)
      ON CONFLICT (key) DO UPDATE SET
-       count = CASE WHEN rate_limit_buckets.window_start + make_interval(secs => w.secs) <= now() THEN 1 ELSE rate_limit_buckets.count + 1 END,
-       window_start = CASE WHEN rate_limit_buckets.window_start + make_interval(secs => w.secs) <= now() THEN now() ELSE rate_limit_buckets.window_start END
-     FROM (SELECT unnest($1::text[]) AS key, unnest($2::int[]) AS secs) AS w
-     WHERE w.key = rate_limit_buckets.key`,
+       count = CASE WHEN rate_limit_buckets.window_ends_at <= now() THEN 1 ELSE rate_limit_buckets.count + 1 END,
+       window_ends_at = CASE WHEN rate_limit_buckets.window_ends_at <= now() THEN EXCLUDED.window_ends_at ELSE rate_limit_buckets.window_ends_at END`,
     [limits.map((l) => l.key), limits.map((l) => l.windowSeconds)],
   );
 }

@@ -43,7 +43,7 @@ CREATE TABLE "memberships" (
 -- CreateTable
 CREATE TABLE "rate_limit_buckets" (
     "key" TEXT NOT NULL,
-    "window_start" TIMESTAMPTZ(3) NOT NULL,
+    "window_ends_at" TIMESTAMPTZ(3) NOT NULL,
     "count" INTEGER NOT NULL,
 
     CONSTRAINT "rate_limit_buckets_pkey" PRIMARY KEY ("key")
