@@ -96,7 +96,9 @@ test("setup works only once: the page says so and a replayed action is refused",
       [ADMIN.email, second.email],
       [ADMIN.workspace, second.workspace],
     ]);
-    expect(res.body).toContain("already set up");
+    // The action itself answered (not a page render): its typed error, with the refusal message.
+    expect(res.body).toContain('"code":"forbidden"');
+    expect(res.body).toContain("Tessera is already set up. Sign in, or ask an admin to add you.");
     expect(await sql(`SELECT 1 FROM users WHERE email = $1`, [second.email])).toHaveLength(0);
     expect(await sql(`SELECT 1 FROM workspaces WHERE name = $1`, [second.workspace])).toHaveLength(0);
     expect(await userCount()).toBe(1);
