@@ -1,10 +1,12 @@
 import { test, expect } from "@playwright/test";
 import {
+  attemptLogin,
   clearLoginLimits,
   createUser,
   createWorkspace,
   fillLogin,
   GENERIC_LOGIN_ERROR,
+  loginError,
   SECTIONS_BY_ROLE,
   sidebar,
   sidebarLinks,
@@ -63,10 +65,9 @@ test.describe("failed sign-ins", () => {
       { what: "unknown account", email: unknown, password: "whatever-password-1" },
       { what: "disabled account, right password", email: disabled.email, password: disabled.password },
     ];
-    await page.goto("/login");
     for (const attempt of attempts) {
-      await fillLogin(page, attempt.email, attempt.password);
-      await expect(page.locator("main form").getByRole("alert"), attempt.what).toHaveText(GENERIC_LOGIN_ERROR);
+      await attemptLogin(page, attempt.email, attempt.password);
+      await expect(loginError(page), attempt.what).toHaveText(GENERIC_LOGIN_ERROR);
       await expect(page, attempt.what).toHaveURL(/\/login$/);
       expect((await page.context().cookies()).map((c) => c.name), attempt.what).not.toContain(SESSION_COOKIE);
     }
@@ -90,17 +91,16 @@ test.describe("failed sign-ins", () => {
     // Its own account: throttling is per account (5) and per IP (30) in 15 minutes.
     const user = await createUser({ email: uniqueEmail("throttled") });
     used.push(user.email);
-    await page.goto("/login");
     for (let i = 1; i <= 5; i++) {
-      await fillLogin(page, user.email, `wrong-password-${i}`);
-      await expect(page.locator("main form").getByRole("alert"), `attempt ${i}`).toHaveText(GENERIC_LOGIN_ERROR);
+      await attemptLogin(page, user.email, `wrong-password-${i}`);
+      await expect(loginError(page), `attempt ${i}`).toHaveText(GENERIC_LOGIN_ERROR);
     }
     const [bucket] = await sql<{ count: number }>(`SELECT count FROM rate_limit_buckets WHERE key = $1`, [`login:account:${user.email}`]);
     expect(bucket?.count).toBe(5);
 
     // Even the right password is refused now, with the throttling message instead of the generic one.
-    await fillLogin(page, user.email, user.password);
-    await expect(page.locator("main form").getByRole("alert")).toContainText("Too many sign-in attempts. Try again in ");
+    await attemptLogin(page, user.email, user.password);
+    await expect(loginError(page)).toContainText("Too many sign-in attempts. Try again in ");
     await expect(page).toHaveURL(/\/login$/);
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain(SESSION_COOKIE);
 

@@ -159,6 +159,21 @@ export async function fillLogin(page: Page, email: string, password: string): Pr
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/**
+ * One sign-in attempt from a freshly loaded login page, so an alert seen afterwards belongs to
+ * this attempt (the form shows the same message for consecutive failures).
+ */
+export async function attemptLogin(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await expect(page.locator("main form").getByRole("alert")).toHaveCount(0);
+  await fillLogin(page, email, password);
+}
+
+/** The error alert of the login form. */
+export function loginError(page: Page): Locator {
+  return page.locator("main form").getByRole("alert");
+}
+
 /** Signs in through the login form and waits for the workspace (the member's own by default). */
 export async function signIn(page: Page, user: { email: string; password: string; workspaceSlug?: string }, landing?: string): Promise<void> {
   await page.goto("/login");

@@ -114,13 +114,16 @@ function copyTree(from: string, to: string) {
  * The binaries must be executable by the user Postgres runs as. A checkout under a 0700 home
  * directory hides node_modules from the `postgres` user, so we copy them to a shared place.
  */
-function binariesFor(user: OsUser | null): string {
+function binariesFor(user: OsUser | null, log: (m: string) => void): string {
   const dir = nativeDir();
   const postgresBin = path.join(dir, "bin", "postgres");
   if (canAccess(user, postgresBin, "x")) return dir;
   const version = JSON.parse(fs.readFileSync(path.join(dir, "..", "package.json"), "utf8")).version as string;
   const shared = path.join(SHARED_ROOT, `postgres-${version}`);
-  if (!fs.existsSync(path.join(shared, "bin", "postgres"))) copyTree(dir, shared);
+  if (!fs.existsSync(path.join(shared, "bin", "postgres"))) {
+    log(`The postgres user cannot reach ${dir} (a parent directory is private); copying the PostgreSQL binaries to ${shared}.`);
+    copyTree(dir, shared);
+  }
   return shared;
 }
 
@@ -250,7 +253,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   const database = options.database ?? "tessera";
   fs.mkdirSync(options.stateDir, { recursive: true, mode: 0o755 });
   const user = isRoot() ? ensurePostgresOsUser() : null;
-  const bin = binariesFor(user);
+  const bin = binariesFor(user, log);
   const dataDir = dataDirFor(user, options.stateDir, log);
   const credFile = path.join(options.stateDir, "postgres.json");
 
