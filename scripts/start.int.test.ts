@@ -9,7 +9,7 @@ function start(env: Record<string, string>): Promise<{ code: number | null; outp
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/start.ts")], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
