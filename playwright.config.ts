@@ -12,7 +12,9 @@ async function chromiumPath(): Promise<{ executablePath: string; args: string[] 
   const system = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (fs.existsSync(system)) return { executablePath: system, args: flags };
   const { default: chromium } = await import("@sparticuz/chromium");
-  return { executablePath: await chromium.executablePath(), args: [...chromium.args, ...flags] };
+  // Not chromium.args: those are for AWS Lambda (--single-process crashes when a context closes,
+  // --disable-web-security would hide CORS behaviour).
+  return { executablePath: await chromium.executablePath(), args: flags };
 }
 const browser = await chromiumPath();
 

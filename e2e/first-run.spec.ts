@@ -1,4 +1,6 @@
 // Runs first (project "first-run"), on the empty database: the one-time setup page.
+import fs from "node:fs";
+import path from "node:path";
 import { test, expect, type Page } from "@playwright/test";
 import { recordActions, replayAction, SECTIONS_BY_ROLE, sidebar, sidebarLinks, sql, uid, type CapturedAction } from "./fixtures";
 
@@ -6,6 +8,7 @@ test.describe.configure({ mode: "serial" });
 
 const ADMIN = { name: "Ada First", email: `first-admin-${uid()}@example.com`, password: "correct-horse-battery", workspace: "Acme Corp" };
 const SLUG = "acme-corp";
+const SHOTS = process.env.E2E_SHOTS_DIR ?? "/tmp/tessera-shots";
 
 type SetupValues = { name: string; email: string; password: string; confirmPassword: string; workspaceName: string };
 const VALID: SetupValues = { name: ADMIN.name, email: ADMIN.email, password: ADMIN.password, confirmPassword: ADMIN.password, workspaceName: ADMIN.workspace };
@@ -31,6 +34,9 @@ test("an empty installation sends every visitor to setup", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Welcome to Tessera" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create admin account" })).toBeEnabled();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, "setup.png"), fullPage: true }); // for review, see screenshots.spec.ts
   await page.goto("/login");
   await expect(page).toHaveURL(/\/setup$/);
 });

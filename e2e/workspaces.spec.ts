@@ -42,7 +42,11 @@ test("an admin creates a second workspace and switches between them", async ({ p
   await expect(page.getByRole("heading", { level: 1, name: first.name })).toBeVisible();
   await expect(switcher(page)).toHaveAccessibleName(`Workspace: ${first.name}. Switch workspace`);
 
+  // Every workspace of the user is listed from every workspace (not a list cached from before
+  // the second one existed).
   await switcher(page).click();
+  await expect(page.getByRole("menu").getByRole("menuitem", { name: first.name })).toBeVisible();
+  await expect(page.getByRole("menu").getByRole("menuitem", { name: secondName }), "switcher lists the new workspace").toBeVisible();
   await page.getByRole("menu").getByRole("menuitem", { name: secondName }).click();
   await expect(page).toHaveURL(new RegExp(`/${secondSlug}$`));
   await expect(page.getByRole("heading", { level: 1, name: secondName })).toBeVisible();

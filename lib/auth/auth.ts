@@ -20,9 +20,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   session: { strategy: "jwt", maxAge: env().SESSION_MAX_AGE, updateAge: 15 * 60 },
   pages: { signIn: "/login", error: "/login" },
   logger: {
-    // Auth.js logs failed sign-ins as errors with the request; keep the log to the error type.
+    // Failed sign-ins and expired or foreign session cookies are routine; log other errors by
+    // type only (Auth.js messages can carry request details).
     error: (error) => {
-      if (error.name !== "CredentialsSignin" && !("type" in error && error.type === "CredentialsSignin")) console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`);
+      const type = "type" in error && typeof error.type === "string" ? error.type : error.name;
+      if (type !== "CredentialsSignin" && type !== "JWTSessionError") console.error(`[auth] ${type}`);
     },
     warn: () => {},
     debug: () => {},

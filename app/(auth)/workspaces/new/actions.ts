@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { userAction } from "@/lib/auth/authorized-action";
@@ -10,6 +11,7 @@ export const createWorkspaceAction = userAction({
   input: z.object({ name: workspaceNameSchema }),
   run: async ({ name }, user) => {
     const workspace = await createWorkspace({ name, adminUserId: user.id });
+    revalidatePath("/", "layout"); // every workspace switcher lists the new one
     redirect(`/${workspace.slug}`);
   },
 });
