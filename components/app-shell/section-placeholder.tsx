@@ -1,15 +1,82 @@
-import type { LucideIcon } from "lucide-react";
+import { Database, Fingerprint, ListFilter, Send, ShieldCheck, Users, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
-/** A section whose data has not arrived yet: what it will hold and how to start. */
-export function SectionPlaceholder(props: { title: string; description: string; icon: LucideIcon; emptyTitle: string; emptyBody: React.ReactNode; steps: string[] }) {
+interface SectionCopy {
+  title: string;
+  description: string;
+  icon: LucideIcon;
+  emptyTitle: string;
+  emptyBody: string;
+  steps: string[];
+}
+
+// What each section will hold and how to start, until its data arrives.
+const SECTIONS = {
+  sources: {
+    title: "Sources",
+    description: "Websites, mobile apps, servers and file imports that send customer data to Tessera.",
+    icon: Database,
+    emptyTitle: "No sources yet",
+    emptyBody: "Each source gets a write key for the Segment-compatible tracking API, so apps already using Segment or RudderStack SDKs switch by changing one host setting.",
+    steps: ["An admin creates a source (Website, Server, Mobile app or File import).", "Copy its write key into the analytics.js snippet, @segment/analytics-node or curl.", "Watch events arrive in the live debugger."],
+  },
+  profiles: {
+    title: "Profiles",
+    description: "One persistent profile per person, known or anonymous, resolved across every source.",
+    icon: Users,
+    emptyTitle: "No profiles yet",
+    emptyBody: "Profiles appear as soon as events arrive: identifiers like email, phone and user id are resolved into one person with traits and a unified timeline.",
+    steps: ["Connect a source and send identify or track calls.", "Search by email, phone, user id or name.", "Open a profile for the customer-360 view and timeline."],
+  },
+  segments: {
+    title: "Segments",
+    description: "Audiences built from traits and behaviour, kept up to date in real time.",
+    icon: ListFilter,
+    emptyTitle: "No segments yet",
+    emptyBody: "Segments combine trait, event and membership conditions. Their size updates live while you build them, and people enter and leave as events arrive.",
+    steps: ["Make sure profiles are arriving from a source.", "Build a segment visually: traits, events in a time window, other segments.", "Check the live size estimate and save it."],
+  },
+  destinations: {
+    title: "Destinations",
+    description: "Where audiences and events go: ad platforms, email tools, webhooks and files.",
+    icon: Send,
+    emptyTitle: "No destinations yet",
+    emptyBody: "A destination receives segment entries and exits (and forwarded events) in batches, with retries, so ad and email audiences stay in sync.",
+    steps: ["Create a segment.", "Add a destination such as a webhook or an email tool.", "Connect the segment to it and watch deliveries."],
+  },
+  identity: {
+    title: "Identity",
+    description: "How records become one person: identifier types, priorities, limits and merge history.",
+    icon: Fingerprint,
+    emptyTitle: "Identity rules use the defaults",
+    emptyBody: "Tessera resolves user ids, anonymous ids, emails, phone numbers, device ids and custom identifiers into profiles. Admins tune priorities, per-profile limits and blocked values here.",
+    steps: ["Send data with more than one identifier per person (e.g. anonymous id, then email).", "Review the resulting merges in a profile’s merge history.", "Adjust priorities and limits if your data needs it."],
+  },
+  governance: {
+    title: "Governance",
+    description: "Consent, privacy requests and the audit log.",
+    icon: ShieldCheck,
+    emptyTitle: "Nothing to govern yet",
+    emptyBody: "Consent purposes decide what may be sent to each destination; privacy requests (access and deletion) and the audit log of admin actions will be managed here.",
+    steps: ["Define the consent purposes your sites collect.", "Map them to destinations.", "Handle access and deletion requests from one place."],
+  },
+} satisfies Record<string, SectionCopy>;
+
+export type Section = keyof typeof SECTIONS;
+
+export function sectionTitle(section: Section): string {
+  return SECTIONS[section].title;
+}
+
+export function SectionPlaceholder({ section }: { section: Section }) {
+  const copy: SectionCopy = SECTIONS[section];
   return (
     <>
-      <PageHeader title={props.title} description={props.description} />
-      <EmptyState className="mt-8" icon={props.icon} title={props.emptyTitle} description={props.emptyBody}>
+      <PageHeader title={copy.title} description={copy.description} />
+      <EmptyState className="mt-8" icon={copy.icon} title={copy.emptyTitle} description={copy.emptyBody}>
         <ol className="mt-6 max-w-md list-decimal space-y-1 pl-5 text-left text-sm text-neutral-600">
-          {props.steps.map((s) => <li key={s}>{s}</li>)}
+          {copy.steps.map((s) => <li key={s}>{s}</li>)}
         </ol>
       </EmptyState>
     </>
