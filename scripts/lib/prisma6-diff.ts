@@ -26,7 +26,7 @@ export function diffSchemas(options: { fromSchema: string | null; toSchema: stri
     const from = options.fromSchema ? ["--from-schema-datamodel", withDatasourceUrl(options.fromSchema, tmp, "from")] : ["--from-empty"];
     const r = spawnSync(
       process.execPath,
-      ["-r", path.join(ROOT, "tools/unref-timers.cjs"), path.join(ROOT, "node_modules/prisma6/build/index.js"), "migrate", "diff", "--config", path.join(ROOT, "tools/prisma6.config.ts"), ...from, "--to-schema-datamodel", to, "--script"],
+      ["-r", path.join(ROOT, "scripts/prisma6/unref-timers.cjs"), path.join(ROOT, "node_modules/prisma6/build/index.js"), "migrate", "diff", "--config", path.join(ROOT, "scripts/prisma6/prisma6.config.ts"), ...from, "--to-schema-datamodel", to, "--script"],
       {
         cwd: ROOT,
         encoding: "utf8",

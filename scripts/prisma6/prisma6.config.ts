@@ -1,11 +1,11 @@
 // Config for the Prisma 6 CLI (npm alias `prisma6`), used only to produce migration SQL offline
 // with its WASM schema engine (Prisma 7's CLI needs a native engine download for `migrate`).
-// Runtime and `prisma generate` use Prisma 7 with ../prisma.config.ts.
+// Runtime and `prisma generate` use Prisma 7 with the root prisma.config.ts.
 import { defineConfig } from "prisma6/config";
 import { PrismaPg } from "@prisma/adapter-pg";
 
 export default defineConfig({
-  schema: "../prisma/schema.prisma",
+  schema: "../../prisma/schema.prisma",
   experimental: { adapter: true },
   engine: "js",
   // The engine opens the adapter even for a pure datamodel diff; any scratch database will do.
