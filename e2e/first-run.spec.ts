@@ -8,7 +8,7 @@ test.describe.configure({ mode: "serial" });
 
 const ADMIN = { name: "Ada First", email: `first-admin-${uid()}@example.com`, password: "correct-horse-battery", workspace: "Acme Corp" };
 const SLUG = "acme-corp";
-const SHOTS = process.env.E2E_SHOTS_DIR ?? "/tmp/tessera-shots";
+const SHOTS = process.env.E2E_SHOTS_DIR ?? "test-results/screenshots";
 
 type SetupValues = { name: string; email: string; password: string; confirmPassword: string; workspaceName: string };
 const VALID: SetupValues = { name: ADMIN.name, email: ADMIN.email, password: ADMIN.password, confirmPassword: ADMIN.password, workspaceName: ADMIN.workspace };

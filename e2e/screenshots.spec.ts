@@ -1,11 +1,11 @@
-// Screenshots of the main screens for review, in /tmp/tessera-shots/ (override with
+// Screenshots of the main screens for review, in test-results/screenshots/ (override with
 // E2E_SHOTS_DIR). Each is taken only after the page is checked to have rendered.
 import fs from "node:fs";
 import path from "node:path";
 import { test, expect } from "@playwright/test";
 import { createWorkspace, sidebarLinks, signIn } from "./fixtures";
 
-const DIR = process.env.E2E_SHOTS_DIR ?? "/tmp/tessera-shots";
+const DIR = process.env.E2E_SHOTS_DIR ?? "test-results/screenshots";
 const shot = (name: string) => path.join(DIR, `${name}.png`);
 
 test.beforeAll(() => {
