@@ -28,6 +28,7 @@ export const envSchema = z.object({
   TESSERA_DEMO_SEED: boolish.default(true),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   TRUST_PROXY: boolish.default(false),
+  TRACKING_RATE_LIMIT: z.coerce.number({ error: "must be a number of messages per second" }).int().min(1, { error: "must be at least 1" }).default(50_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -13,6 +13,7 @@ describe("routeLabel", () => {
     ["/api/auth/callback/credentials", 302, "/api/auth/[...nextauth]"],
     ["/api/health", 503, "/api/health"],
     ["/v1/batch", 200, "/v1/batch"],
+    ["/v1/projects/abc/settings", 200, "/v1/projects/[writeKey]/settings"],
     ["/_next/static/chunks/abc.js", 200, "/_next/static"],
     ["/anything/at/all", 404, "(not found)"],
   ])("%s (%i) → %s", (path, status, label) => {

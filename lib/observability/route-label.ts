@@ -9,6 +9,7 @@ export function routeLabel(pathname: string, status: number): string {
   const [first = ""] = parts;
   if (first === "_next") return parts[1] === "static" ? "/_next/static" : `/_next/${parts[1] ?? ""}`.replace(/\/$/, "");
   if (first === "api" && parts[1] === "auth") return "/api/auth/[...nextauth]";
+  if (first === "v1" && parts[1] === "projects") return "/v1/projects/[writeKey]/settings";
   if (first === "api" || first === "v1") return `/${parts.map((p) => (ID_LIKE.test(p) ? "[id]" : p)).join("/")}`;
   if (APP_ROOTS.has(first)) return `/${parts.join("/")}`.replace(/\/$/, "") || "/";
   const rest = parts.slice(1).filter(Boolean).map((p) => (ID_LIKE.test(p) ? "[id]" : p));

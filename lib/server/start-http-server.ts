@@ -5,6 +5,7 @@ import next from "next";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { routeLabel } from "@/lib/observability/route-label";
 import { observeRequest } from "@/lib/observability/metrics";
+import { serveTrackingHttp } from "@/lib/ingest/serve-tracking-http";
 
 export interface HttpServer {
   close: () => Promise<void>;
@@ -26,7 +27,8 @@ export async function startHttpServer(options: { dir: string; port: number; host
 
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
-    req.headers[CLIENT_IP_HEADER] = clientAddress(req, options.trustProxy);
+    const ip = clientAddress(req, options.trustProxy);
+    req.headers[CLIENT_IP_HEADER] = ip;
     res.once("finish", () => {
       const path = req.url ?? "/";
       observeRequest({
@@ -36,7 +38,10 @@ export async function startHttpServer(options: { dir: string; port: number; host
         seconds: Number(process.hrtime.bigint() - started) / 1e9,
       });
     });
-    handle(req, res).catch((err: unknown) => {
+    const pathname = (req.url ?? "/").split("?")[0];
+    // The tracking API is the hot path: served directly, without the page framework.
+    const work = pathname.startsWith("/v1/") ? serveTrackingHttp(req, res, pathname, ip) : handle(req, res);
+    work.catch((err: unknown) => {
       console.error("[http] unhandled error", err);
       if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
     });

@@ -1,0 +1,96 @@
+// Group commit for the tracking API: messages of concurrent requests are written together in
+// one set-based statement (events + ingest batch + per-minute stats), and each request is
+// acknowledged only when that statement has committed. While a flush is running, new requests
+// queue up and go out together in the next one, so batches grow with load by themselves.
+import type pg from "pg";
+import type { PreparedMessage } from "@/lib/ingest/parse-tracking-request";
+
+export interface AppendRequest {
+  workspaceId: string;
+  sourceId: string;
+  messages: PreparedMessage[];
+}
+
+interface Pending extends AppendRequest {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+const INSERT_SQL = `
+WITH flush AS (SELECT nextval('ingest_batches_id_seq') AS id),
+ins AS (
+  INSERT INTO events (workspace_id, source_id, batch_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, raw)
+  SELECT x.w, x.s, (SELECT id FROM flush), x.m, x.t, x.e, x.u, x.a, x.ts, x.r, x.j::jsonb
+  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[])
+    AS x(w, s, m, t, e, u, a, ts, r, j)
+  ON CONFLICT (workspace_id, source_id, message_id) DO NOTHING
+  RETURNING workspace_id, source_id, id, type, received_at
+),
+batches AS (
+  INSERT INTO ingest_batches (workspace_id, source_id, id, first_event_id, last_event_id, event_count)
+  SELECT workspace_id, source_id, (SELECT id FROM flush), min(id), max(id), count(*)::int FROM ins GROUP BY workspace_id, source_id
+),
+stats AS (
+  INSERT INTO source_minute_stats AS s (workspace_id, source_id, minute, type, accepted)
+  SELECT workspace_id, source_id, date_trunc('minute', received_at), type, count(*)::int FROM ins GROUP BY 1, 2, 3, 4
+  ON CONFLICT (workspace_id, source_id, minute, type) DO UPDATE SET accepted = s.accepted + EXCLUDED.accepted
+)
+SELECT count(*)::int AS inserted FROM ins`;
+
+export class EventWriter {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: { maxRowsPerFlush: number; maxConcurrentFlushes: number } = { maxRowsPerFlush: 5000, maxConcurrentFlushes: 3 },
+  ) {}
+
+  /** Resolves once the messages are durably committed (duplicates are skipped, not errors). */
+  append(request: AppendRequest): Promise<void> {
+    if (request.messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ ...request, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.inFlight < this.options.maxConcurrentFlushes && this.queue.length > 0) {
+      const group: Pending[] = [];
+      let rows = 0;
+      while (this.queue.length > 0 && (group.length === 0 || rows + this.queue[0].messages.length <= this.options.maxRowsPerFlush)) {
+        const next = this.queue.shift()!;
+        group.push(next);
+        rows += next.messages.length;
+      }
+      this.inFlight++;
+      this.flush(group)
+        .then(() => group.forEach((p) => p.resolve()))
+        .catch((err: Error) => group.forEach((p) => p.reject(err)))
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
+  }
+
+  private async flush(group: Pending[]) {
+    const cols: unknown[][] = Array.from({ length: 10 }, () => []);
+    for (const p of group) {
+      for (const m of p.messages) {
+        cols[0].push(p.workspaceId);
+        cols[1].push(p.sourceId);
+        cols[2].push(m.messageId);
+        cols[3].push(m.type);
+        cols[4].push(m.event);
+        cols[5].push(m.userId);
+        cols[6].push(m.anonymousId);
+        cols[7].push(m.timestamp.toISOString());
+        cols[8].push(m.receivedAt.toISOString());
+        cols[9].push(m.json);
+      }
+    }
+    await this.pool.query(INSERT_SQL, cols);
+  }
+}

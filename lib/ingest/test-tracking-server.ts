@@ -1,0 +1,32 @@
+// Test helper: the tracking API on a random local port, through the same Node adapter the
+// production server uses, plus a workspace with a source to send to.
+import http from "node:http";
+import type net from "node:net";
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db/prisma";
+import { serveTrackingHttp } from "@/lib/ingest/serve-tracking-http";
+import { createSource } from "@/lib/sources/create-source";
+import type { SourceKind } from "@/lib/sources/source-input";
+
+export async function startTrackingServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? "/").split("?")[0];
+    serveTrackingHttp(req, res, pathname, req.socket.remoteAddress ?? "unknown").catch((err) => {
+      res.writeHead(500).end(String(err));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+export async function createTestSource(options: { kind?: SourceKind; allowedOrigins?: string[] } = {}) {
+  const id = randomBytes(4).toString("hex");
+  const workspace = await db().workspace.create({ data: { slug: `ingest-${id}`, name: `Ingest ${id}` } });
+  const source = await createSource({ workspaceId: workspace.id, name: "Test source", kind: options.kind ?? "server", allowedOrigins: options.allowedOrigins });
+  const { key } = await db().sourceWriteKey.findFirstOrThrow({ where: { sourceId: source.id } });
+  return { workspaceId: workspace.id, sourceId: source.id, writeKey: key };
+}
