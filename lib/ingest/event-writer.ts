@@ -2,6 +2,8 @@
 // one set-based statement (events + ingest batch + per-minute stats), and each request is
 // acknowledged only when that statement has committed. While a flush is running, new requests
 // queue up and go out together in the next one, so batches grow with load by themselves.
+// Rows are written in key order so that concurrent flushes (or a client's retry racing its
+// original request) always take row locks in the same order and cannot deadlock.
 import type pg from "pg";
 import type { PreparedMessage } from "@/lib/ingest/parse-tracking-request";
 
@@ -23,6 +25,7 @@ ins AS (
   SELECT x.w, x.s, (SELECT id FROM flush), x.m, x.t, x.e, x.u, x.a, x.ts, x.r, x.j::jsonb
   FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[])
     AS x(w, s, m, t, e, u, a, ts, r, j)
+  ORDER BY x.w, x.s, x.m
   ON CONFLICT (workspace_id, source_id, message_id) DO NOTHING
   RETURNING workspace_id, source_id, id, type, received_at
 ),
@@ -32,7 +35,7 @@ batches AS (
 ),
 stats AS (
   INSERT INTO source_minute_stats AS s (workspace_id, source_id, minute, type, accepted)
-  SELECT workspace_id, source_id, date_trunc('minute', received_at), type, count(*)::int FROM ins GROUP BY 1, 2, 3, 4
+  SELECT workspace_id, source_id, date_trunc('minute', received_at), type, count(*)::int FROM ins GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT (workspace_id, source_id, minute, type) DO UPDATE SET accepted = s.accepted + EXCLUDED.accepted
 )
 SELECT count(*)::int AS inserted FROM ins`;

@@ -87,10 +87,9 @@ export async function handleTrackingRequest(req: TrackingRequest, deps: Tracking
     const wait = deps.limiter.take(parsed.writeKey, total);
     if (wait > 0) return withCors(error(429, "rate_limited", `Too many messages for this write key; retry in ${wait} s.`, {}, { "Retry-After": String(wait) }));
 
-    await Promise.all([
-      deps.writer.append({ workspaceId: source.workspaceId, sourceId: source.sourceId, messages: parsed.accepted }),
-      recordRejections(deps.pool, { workspaceId: source.workspaceId, sourceId: source.sourceId, rejected: parsed.rejected, receivedAt }),
-    ]);
+    // One after the other: both update the same per-minute counters.
+    await deps.writer.append({ workspaceId: source.workspaceId, sourceId: source.sourceId, messages: parsed.accepted });
+    await recordRejections(deps.pool, { workspaceId: source.workspaceId, sourceId: source.sourceId, rejected: parsed.rejected, receivedAt });
     if (parsed.rejected.length === 0) return withCors(json(200, { success: true }));
     const first = parsed.rejected[0];
     return withCors(error(400, "invalid_messages", `${first.field} ${first.message}`, {

@@ -11,7 +11,7 @@ export async function recordRejections(pool: pg.Pool, options: { workspaceId: st
        SELECT $1, $2, $3, f, m, p FROM unnest($4::text[], $5::text[], $6::text[]) AS x(f, m, p)
      )
      INSERT INTO source_minute_stats AS s (workspace_id, source_id, minute, type, rejected)
-     SELECT $1, $2, date_trunc('minute', $3::timestamptz), t, count(*)::int FROM unnest($7::text[]) AS t GROUP BY t
+     SELECT $1, $2, date_trunc('minute', $3::timestamptz), t, count(*)::int FROM unnest($7::text[]) AS t GROUP BY t ORDER BY t
      ON CONFLICT (workspace_id, source_id, minute, type) DO UPDATE SET rejected = s.rejected + EXCLUDED.rejected`,
     [
       options.workspaceId,

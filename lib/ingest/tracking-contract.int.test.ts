@@ -180,3 +180,17 @@ describe("tracking API contract", () => {
     }
   });
 });
+
+describe("concurrent writes", () => {
+  it("store a batch sent many times at once, in different orders, once, answering 200 to each", async () => {
+    const s = await createTestSource();
+    const batch = Array.from({ length: 300 }, (_, i) => ({ type: i % 2 ? "track" : "identify", userId: `u${i}`, event: "E", messageId: `race-${i}` }));
+    const sends = Array.from({ length: 12 }, (_, k) => {
+      const order = k % 2 ? [...batch].reverse() : batch;
+      return post("/v1/batch", { batch: order }, { Authorization: basic(s.writeKey) });
+    });
+    const statuses = (await Promise.all(sends)).map((r) => r.status);
+    expect(statuses).toEqual(Array(12).fill(200));
+    expect(await count(s.sourceId)).toBe(300);
+  });
+});
