@@ -6,7 +6,7 @@ import { startEmbeddedPostgres, isPortFree, type EmbeddedPostgres } from "../lib
 import { assertDatabaseReachable } from "../lib/db/check-connection";
 import { applyMigrations } from "../lib/db/migrate";
 import { closePool } from "../lib/db/pool";
-import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, demoWebsiteKey, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
 import { startHttpServer, type HttpServer } from "../lib/server/start-http-server";
 import { ensureBuild } from "./lib/ensure-build";
 import { readOrCreateAuthSecret } from "./lib/auth-secret";
@@ -82,6 +82,13 @@ async function main() {
   if (demo && (await isDemoSeeded())) {
     console.log(`  Demo sign-in (password "${DEMO_PASSWORD}"):`);
     for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(9)} ${u.email}`);
+    const key = await demoWebsiteKey();
+    if (key) {
+      console.log(`\n  Send a first event to the demo Website source (write key ${key}):`);
+      console.log(`    curl -X POST ${url}/v1/track -u '${key}:' -H 'Content-Type: application/json' \\`);
+      console.log(`      -d '{"userId":"user-1","event":"Order Completed","properties":{"total":42}}'`);
+      console.log(`  and watch it arrive: ${url}/${DEMO_WORKSPACE.slug}/sources (Online shop → Overview).`);
+    }
     console.log("");
   }
   console.log("  Press Ctrl-C to stop.\n");

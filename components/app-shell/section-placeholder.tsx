@@ -1,4 +1,4 @@
-import { Database, Fingerprint, ListFilter, Send, ShieldCheck, Users, type LucideIcon } from "lucide-react";
+import { Fingerprint, ListFilter, Send, ShieldCheck, Users, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -13,14 +13,6 @@ interface SectionCopy {
 
 // What each section will hold and how to start, until its data arrives.
 const SECTIONS = {
-  sources: {
-    title: "Sources",
-    description: "Websites, mobile apps, servers and file imports that send customer data to Tessera.",
-    icon: Database,
-    emptyTitle: "No sources yet",
-    emptyBody: "Each source gets a write key for the Segment-compatible tracking API, so apps already using Segment or RudderStack SDKs switch by changing one host setting.",
-    steps: ["An admin creates a source (Website, Server, Mobile app or File import).", "Copy its write key into the analytics.js snippet, @segment/analytics-node or curl.", "Watch events arrive in the live debugger."],
-  },
   profiles: {
     title: "Profiles",
     description: "One persistent profile per person, known or anonymous, resolved across every source.",
