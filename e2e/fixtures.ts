@@ -228,3 +228,108 @@ export async function replayAction(request: APIRequestContext, action: CapturedA
   const res = await request.post(action.url, { headers: action.headers, data: body, maxRedirects: 0 });
   return { status: res.status(), body: await res.text() };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sources and the tracking API
+
+export type SourceKind = "website" | "server" | "mobile" | "file";
+
+export interface TestSource {
+  id: string;
+  name: string;
+  kind: SourceKind;
+  /** The source's current write key. */
+  writeKey: string;
+}
+
+/** A random 32-character write key, the shape lib/sources/generate-write-key.ts issues. */
+export function randomWriteKey(): string {
+  return randomBytes(24).toString("base64url").replace(/[-_]/g, "x").slice(0, 32);
+}
+
+/** A source with one current write key, straight in the database (the UI path has its own test). */
+export async function createSource(
+  workspaceId: string,
+  options: { name?: string; kind?: SourceKind; enabled?: boolean; allowedOrigins?: string[] } = {},
+): Promise<TestSource> {
+  const name = options.name ?? `E2E source ${uid()}`;
+  const kind = options.kind ?? "website";
+  const [row] = await sql<{ id: string }>(
+    `INSERT INTO sources (id, workspace_id, name, kind, enabled, allowed_origins, created_at, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, $3::"SourceKind", $4, $5, now(), now()) RETURNING id::text`,
+    [workspaceId, name, kind, options.enabled ?? true, options.allowedOrigins ?? []],
+  );
+  const writeKey = randomWriteKey();
+  await sql(`INSERT INTO source_write_keys (key, workspace_id, source_id, created_at) VALUES ($1, $2, $3, now())`, [writeKey, workspaceId, row.id]);
+  return { id: row.id, name, kind, writeKey };
+}
+
+export interface StoredWriteKey {
+  key: string;
+  expires_at: Date | null;
+}
+
+/** The write keys of a source, newest first. */
+export async function writeKeysOf(sourceId: string): Promise<StoredWriteKey[]> {
+  return sql<StoredWriteKey>(`SELECT key, expires_at FROM source_write_keys WHERE source_id = $1 ORDER BY created_at DESC, key`, [sourceId]);
+}
+
+export function basicAuth(writeKey: string): string {
+  return `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`;
+}
+
+/**
+ * POSTs a message to the tracking API (`path` like "/v1/track" or "/v1/batch") with the write key
+ * as Basic auth; returns the status and the parsed JSON answer.
+ */
+export async function sendTracking(
+  request: APIRequestContext,
+  writeKey: string,
+  path: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await request.post(path, { headers: { Authorization: basicAuth(writeKey), ...headers }, data: body });
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = { text };
+  }
+  return { status: res.status(), body: parsed };
+}
+
+/** Status of a minimal valid track call with this key (for polling key changes, which the server caches ≤ 5 s). */
+export async function trackStatus(request: APIRequestContext, writeKey: string, headers: Record<string, string> = {}): Promise<number> {
+  const res = await request.post("/v1/track", {
+    headers: { Authorization: basicAuth(writeKey), ...headers },
+    data: { userId: `probe-${uid()}`, event: "Key Probe" },
+  });
+  return res.status();
+}
+
+export interface StoredEvent {
+  message_id: string;
+  type: string;
+  event: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  raw: Record<string, unknown> & { context?: Record<string, unknown>; properties?: Record<string, unknown> };
+}
+
+export async function eventsOf(sourceId: string): Promise<StoredEvent[]> {
+  return sql<StoredEvent>(`SELECT message_id, type, event, user_id, anonymous_id, raw FROM events WHERE source_id = $1 ORDER BY id`, [sourceId]);
+}
+
+export async function rejectionsOf(sourceId: string): Promise<{ field: string; reason: string; payload: string }[]> {
+  return sql(`SELECT field, reason, payload FROM ingest_rejections WHERE source_id = $1 ORDER BY id`, [sourceId]);
+}
+
+/** The live debugger row (an <li>) whose summary contains `text`. */
+export function debuggerRow(page: Page, text: string | RegExp): Locator {
+  return page
+    .getByTestId("debugger-list")
+    .locator("li")
+    .filter({ has: page.getByTestId("debugger-summary").filter({ hasText: text }) });
+}
