@@ -2,7 +2,6 @@
 // PostgreSQL, driven from this separate process, next to the physical limit (a raw COPY of the
 // same messages into a table with the same indexes). Prints a table; asserts nothing.
 // BENCH_SECONDS (default 60) sets the length of each phase.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -15,11 +14,11 @@ import { from as copyFrom } from "pg-copy-streams";
 import { findFreePort } from "../lib/db/embedded-postgres";
 import { generateWriteKey } from "../lib/sources/generate-write-key";
 import { printTable, machineLine, percentile, peakRssMb } from "./lib/bench-report";
+import { embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = 32;
 const BATCH = 100;
-const root = path.resolve(import.meta.dirname, "..");
 
 function message(i: number) {
   return {
@@ -32,24 +31,6 @@ function message(i: number) {
     context: { library: { name: "bench", version: "1.0" }, ip: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Bench/1.0", locale: "de-DE" },
     timestamp: new Date().toISOString(),
   };
-}
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  // Exactly what `npm start` runs.
-  const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "scripts/start.ts"], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", TESSERA_DATA_DIR: dataDir, TESSERA_DEMO_SEED: "false", TRACKING_RATE_LIMIT: "10000000", DATABASE_URL: "" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("Tessera is running")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-  });
-  return child;
 }
 
 // The load generator shares the 2 cores with the server: bodies are assembled from pre-serialised
@@ -139,9 +120,8 @@ async function main() {
   fs.chmodSync(dataDir, 0o755);
   const port = await findFreePort();
   console.log(`Building if needed and starting the production server on port ${port}…`);
-  const server = await startServer(dataDir, port);
-  const creds = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as { user: string; password: string; port: number };
-  const client = new pg.Client({ connectionString: `postgresql://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${creds.port}/tessera` });
+  const server = await spawnServer({ dataDir, port, env: { TRACKING_RATE_LIMIT: "10000000" } });
+  const client = new pg.Client({ connectionString: embeddedDatabaseUrl(dataDir) });
   await client.connect();
   try {
     const { rows: [ws] } = await client.query(`INSERT INTO workspaces (id, slug, name, updated_at) VALUES (gen_random_uuid(), 'bench', 'Bench', now()) RETURNING id`);

@@ -1,7 +1,6 @@
 // npm run check:durability — SIGKILL the server (and crash its PostgreSQL) under load, restart,
 // and check that every acknowledged messageId is stored. Exits 1 if any is missing.
 // CHECK_SECONDS (default 8) sets how long the load runs before the kill.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -10,42 +9,22 @@ import pg from "pg";
 import { findFreePort } from "../lib/db/embedded-postgres";
 import { generateWriteKey } from "../lib/sources/generate-write-key";
 import { printTable } from "./lib/bench-report";
+import { embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
 
 const SECONDS = Number(process.env.CHECK_SECONDS ?? 8);
 const CLIENTS = 16;
-const root = path.resolve(import.meta.dirname, "..");
-
-function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", TESSERA_DATA_DIR: dataDir, TESSERA_DEMO_SEED: "false", DATABASE_URL: "" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("Tessera is running")) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-  });
-}
 
 function postmasterPid(dataDir: string): number | null {
-  const creds = path.join(dataDir, "pg", "postmaster.pid");
-  return fs.existsSync(creds) ? Number(fs.readFileSync(creds, "utf8").split("\n")[0]) : null;
+  const pidFile = path.join(dataDir, "pg", "postmaster.pid");
+  return fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]) : null;
 }
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-durability-"));
   fs.chmodSync(dataDir, 0o755);
   const port = await findFreePort();
-  let server = await startServer(dataDir, port);
-  const creds = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as { user: string; password: string };
-  const url = () => {
-    const { port: pgPort } = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as { port: number };
-    return `postgresql://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${pgPort}/tessera`;
-  };
+  let server = await spawnServer({ dataDir, port });
+  const url = () => embeddedDatabaseUrl(dataDir);
   const writeKey = generateWriteKey();
   let sourceId: string;
   {
@@ -97,7 +76,7 @@ async function main() {
   agent.destroy();
   console.log(`Killed the server and PostgreSQL after ${SECONDS} s of load; restarting…`);
 
-  server = await startServer(dataDir, port);
+  server = await spawnServer({ dataDir, port });
   const c = new pg.Client({ connectionString: url() });
   await c.connect();
   const { rows } = await c.query<{ message_id: string }>(`SELECT message_id FROM events WHERE source_id = $1`, [sourceId]);
