@@ -1,5 +1,6 @@
 // The one wrapper for route handlers, mirroring workspaceAction for server actions.
-import { isAppError, statusFor } from "@/lib/errors";
+import { AppError, isAppError, statusFor } from "@/lib/errors";
+import { isUuid } from "@/lib/db/uuid";
 import type { Permission } from "@/lib/auth/permissions";
 import { toActionError } from "@/lib/auth/authorized-action";
 import { requireUser, resolveAccess, type AccessContext } from "@/lib/auth/workspace-access";
@@ -18,6 +19,10 @@ export function workspaceRoute(permission: Permission, handler: (req: Request, c
       const params = await route.params;
       const user = await requireUser();
       const ctx = await resolveAccess(user, String(params.workspace), permission);
+      // Route params named …Id are uuids; anything else cannot exist.
+      for (const [name, value] of Object.entries(params)) {
+        if (name.endsWith("Id") && !isUuid(value)) throw new AppError("not_found", "Not found.");
+      }
       return await handler(req, ctx, params);
     } catch (err) {
       return errorResponse(err);

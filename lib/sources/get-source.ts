@@ -1,7 +1,9 @@
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/db/prisma";
+import { isUuid } from "@/lib/db/uuid";
 
 export async function getSource(options: { workspaceId: string; sourceId: string }) {
+  if (!isUuid(options.sourceId)) throw new AppError("not_found", "Source not found.");
   const source = await db().source.findFirst({
     where: { workspaceId: options.workspaceId, id: options.sourceId },
     select: {

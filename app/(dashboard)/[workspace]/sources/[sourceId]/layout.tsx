@@ -3,17 +3,13 @@ import { ArrowLeft } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { TabNav } from "@/components/app-shell/tab-nav";
-import { requirePageAccess } from "@/lib/auth/page-access";
 import { can } from "@/lib/auth/permissions";
-import { getSource } from "@/lib/sources/get-source";
+import { requireSourcePage } from "@/lib/sources/require-source-page";
 import { SOURCE_KIND_LABELS } from "@/lib/sources/source-input";
-import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
 
 export default async function SourceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspace: string; sourceId: string }> }) {
   const { workspace: slug, sourceId } = await params;
-  const { workspace, role } = await requirePageAccess(slug, "sources.read");
-  const source = await getSource({ workspaceId: workspace.id, sourceId }).catch((err) => (isAppError(err) ? notFound() : Promise.reject(err)));
+  const { workspace, role, source } = await requireSourcePage(slug, sourceId, "sources.read");
   const base = `/${workspace.slug}/sources/${source.id}`;
   return (
     <>
@@ -31,7 +27,7 @@ export default async function SourceLayout({ children, params }: { children: Rea
         tabs={[
           { href: base, label: "Overview" },
           { href: `${base}/setup`, label: "Setup" },
-          ...(can(role, "sources.write") ? [{ href: `${base}/settings`, label: "Settings" }] : []),
+          ...(can(role, "sources.write") ? [{ href: `${base}/import`, label: "CSV import" }, { href: `${base}/settings`, label: "Settings" }] : []),
         ]}
       />
       <div className="mt-6">{children}</div>

@@ -4,14 +4,14 @@ import { EventsChart } from "@/components/sources/events-chart";
 import { LiveDebugger } from "@/components/sources/live-debugger";
 import { RelativeTime } from "@/components/sources/relative-time";
 import { TypeChart } from "@/components/sources/type-chart";
-import { requirePageAccess } from "@/lib/auth/page-access";
+import { requireSourcePage } from "@/lib/sources/require-source-page";
 import { sourceStats } from "@/lib/sources/source-stats";
 
 export const metadata: Metadata = { title: "Source" };
 
 export default async function SourceOverviewPage({ params }: { params: Promise<{ workspace: string; sourceId: string }> }) {
   const { workspace: slug, sourceId } = await params;
-  const { workspace } = await requirePageAccess(slug, "sources.read");
+  const { workspace } = await requireSourcePage(slug, sourceId, "sources.read");
   const stats = await sourceStats({ workspaceId: workspace.id, sourceId });
   const tiles = [
     { label: "Accepted, 24 h", value: stats.totals.accepted.toLocaleString("en") },

@@ -47,7 +47,7 @@ export function RotateKeyForm({ slug, sourceId, rotated }: { slug: string; sourc
             <h4 className="text-sm font-medium">Older keys still accepted</h4>
             <ul className="mt-1 space-y-1 text-sm text-neutral-600" data-testid="rotated-keys">
               {rotated.map((k) => (
-                <li key={k.key}><code className="font-mono">{k.key.slice(0, 6)}…{k.key.slice(-4)}</code> until {k.expiresAt ? new Date(k.expiresAt).toLocaleString("en") : "—"}</li>
+                <li key={k.key}><code className="font-mono">{k.key.slice(0, 6)}…{k.key.slice(-4)}</code> until {k.expiresAt ? `${k.expiresAt.slice(0, 16).replace("T", " ")} UTC` : "—"}</li>
               ))}
             </ul>
           </div>
@@ -58,15 +58,20 @@ export function RotateKeyForm({ slug, sourceId, rotated }: { slug: string; sourc
 }
 
 export function OriginsForm({ slug, sourceId, origins }: { slug: string; sourceId: string; origins: string[] }) {
-  const [state, submit, pending] = useActionState<ActionResult<void> | null, FormData>(
-    (_prev, form) =>
-      updateSourceAction(slug, {
-        sourceId,
-        allowedOrigins: String(form.get("origins") ?? "").split(/[\s,]+/).map((o) => o.trim()).filter(Boolean),
-      }),
-    null,
-  );
-  const messages = state && !state.ok ? Object.entries(state.error.fieldErrors ?? {}).map(([, m]) => m[0]) : undefined;
+  const [submitted, setSubmitted] = useState<string[]>([]);
+  const [state, submit, pending] = useActionState<ActionResult<void> | null, FormData>((_prev, form) => {
+    const list = String(form.get("origins") ?? "").split(/[\n,]+/).map((o) => o.trim()).filter(Boolean);
+    setSubmitted(list);
+    return updateSourceAction(slug, { sourceId, allowedOrigins: list });
+  }, null);
+  // Field errors come keyed allowedOrigins.<index>: name the entry each one is about.
+  const messages =
+    state && !state.ok
+      ? Object.entries(state.error.fieldErrors ?? { _: [state.error.message] }).map(([key, m]) => {
+          const index = Number(key.split(".")[1]);
+          return Number.isInteger(index) && submitted[index] !== undefined ? `“${submitted[index]}”: ${m[0]}` : m[0];
+        })
+      : undefined;
   return (
     <Card>
       <CardHeader>

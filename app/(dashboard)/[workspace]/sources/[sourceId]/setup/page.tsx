@@ -3,8 +3,7 @@ import { headers } from "next/headers";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/sources/code-block";
 import { CopyButton } from "@/components/sources/copy-button";
-import { requirePageAccess } from "@/lib/auth/page-access";
-import { getSource } from "@/lib/sources/get-source";
+import { requireSourcePage } from "@/lib/sources/require-source-page";
 import { publicOrigin } from "@/lib/sources/public-origin";
 import { setupSnippets } from "@/lib/sources/setup-snippets";
 
@@ -12,8 +11,7 @@ export const metadata: Metadata = { title: "Source setup" };
 
 export default async function SourceSetupPage({ params }: { params: Promise<{ workspace: string; sourceId: string }> }) {
   const { workspace: slug, sourceId } = await params;
-  const { workspace } = await requirePageAccess(slug, "sources.read");
-  const source = await getSource({ workspaceId: workspace.id, sourceId });
+  const { source } = await requireSourcePage(slug, sourceId, "sources.read");
   const origin = publicOrigin(await headers());
   return (
     <div className="space-y-6">
