@@ -8,6 +8,7 @@ import { applyMigrations } from "../lib/db/migrate";
 import { closePool } from "../lib/db/pool";
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, demoWebsiteKey, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
 import { startHttpServer, type HttpServer } from "../lib/server/start-http-server";
+import { startJobRunner } from "../lib/jobs/start-job-runner";
 import { ensureBuild } from "./lib/ensure-build";
 import { readOrCreateAuthSecret } from "./lib/auth-secret";
 
@@ -18,11 +19,13 @@ const log = (m: string) => console.log(`[tessera] ${m}`);
 
 let postgres: EmbeddedPostgres | null = null;
 let server: HttpServer | null = null;
+let jobs: ReturnType<typeof startJobRunner> | null = null;
 let stopping = false;
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  await jobs?.stop().catch(() => {});
   await server?.close().catch(() => {});
   await closePool().catch(() => {});
   if (postgres) {
@@ -76,6 +79,7 @@ async function main() {
 
   ensureBuild(root, log);
   server = await startHttpServer({ dir: root, port: config.PORT, host: config.HOST, trustProxy: config.TRUST_PROXY });
+  jobs = startJobRunner();
 
   const url = `http://localhost:${config.PORT}`;
   console.log(`\n  Tessera is running at ${url}\n`);

@@ -189,7 +189,7 @@ export class Utf8ChunkDecoder {
  * Records of a byte stream, a batch per input chunk (one await per chunk rather than per row keeps
  * a million rows fast). Stops reading when the consumer stops iterating.
  */
-export async function* parseCsvBatches(source: AsyncIterable<Buffer | Uint8Array | string>, options: { delimiter?: CsvDelimiter } = {}): AsyncGenerator<CsvRecord[]> {
+export async function* parseCsvBatches(source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>, options: { delimiter?: CsvDelimiter } = {}): AsyncGenerator<CsvRecord[]> {
   const decoder = new Utf8ChunkDecoder();
   const parser = new CsvParser(options.delimiter ?? ",");
   for await (const chunk of source) {
@@ -202,7 +202,7 @@ export async function* parseCsvBatches(source: AsyncIterable<Buffer | Uint8Array
 }
 
 /** Record by record; convenient for small inputs and tests. */
-export async function* parseCsv(source: AsyncIterable<Buffer | Uint8Array | string>, options: { delimiter?: CsvDelimiter } = {}): AsyncGenerator<CsvRecord> {
+export async function* parseCsv(source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>, options: { delimiter?: CsvDelimiter } = {}): AsyncGenerator<CsvRecord> {
   for await (const batch of parseCsvBatches(source, options)) yield* batch;
 }
 

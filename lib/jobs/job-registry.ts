@@ -1,0 +1,11 @@
+// Background workers, in one registry. Each claims its own work from Postgres (FOR UPDATE SKIP
+// LOCKED), so any number of processes can run them without doing anything twice. Later work
+// (pipeline, segment sweeps, destination delivery) registers here.
+import { startImportWorker } from "@/lib/imports/import-worker";
+
+export interface BackgroundWorker {
+  name: string;
+  start: (log: (line: string) => void) => { stop: () => Promise<void> };
+}
+
+export const WORKERS: BackgroundWorker[] = [{ name: "csv-import", start: (log) => startImportWorker({ log }) }];
