@@ -14,7 +14,7 @@ import { cancelImportAction, startImportAction } from "@/app/(dashboard)/[worksp
 import type { UploadAnalysis } from "@/lib/imports/analyze-upload";
 import { VALUE_TYPES, type ColumnMapping, type ImportMapping } from "@/lib/imports/import-mapping";
 
-type Uploaded = { importId: string; analysis: UploadAnalysis; savedMapping: ImportMapping | null };
+export type Uploaded = { importId: string; analysis: UploadAnalysis; savedMapping: ImportMapping | null };
 type Mode = ImportMapping["mode"];
 
 const AS_OPTIONS: { value: ColumnMapping["as"]; label: string; track?: boolean }[] = [
@@ -56,8 +56,8 @@ function initialColumns(headers: string[], saved: ImportMapping | null, mode: Mo
   );
 }
 
-export function ImportWizard({ slug, sourceId, onStarted }: { slug: string; sourceId: string; onStarted: () => void }) {
-  const [uploaded, setUploaded] = useState<Uploaded | null>(null);
+export function ImportWizard({ slug, sourceId, initial, onStarted }: { slug: string; sourceId: string; initial: Uploaded | null; onStarted: () => void }) {
+  const [uploaded, setUploaded] = useState<Uploaded | null>(initial);
   const [progress, setProgress] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
