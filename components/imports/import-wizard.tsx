@@ -73,9 +73,14 @@ export function ImportWizard({ slug, sourceId, initial, onStarted }: { slug: str
     xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onload = () => {
       setProgress(null);
-      const body = JSON.parse(xhr.responseText || "{}");
+      let body: { error?: { message?: string } } | Uploaded = {};
+      try {
+        body = JSON.parse(xhr.responseText || "{}");
+      } catch {
+        // not JSON (e.g. a proxy's error page): the status says enough
+      }
       if (xhr.status >= 200 && xhr.status < 300) setUploaded(body as Uploaded);
-      else setUploadError(body?.error?.message ?? `Upload failed (${xhr.status}).`);
+      else setUploadError(("error" in body && body.error?.message) || `Upload failed (${xhr.status}).`);
     };
     xhr.onerror = () => {
       setProgress(null);
@@ -123,6 +128,23 @@ function MappingForm({ slug, uploaded, onCancel, onStarted }: { slug: string; up
   const [pending, setPending] = useState(false);
 
   const setColumn = (header: string, next: ColumnMapping) => setColumns((c) => ({ ...c, [header]: next }));
+  // Event-only choices do not exist for people, and an event file deserves fresh guesses for
+  // columns that were ignored as a person file.
+  const changeMode = (next: Mode) => {
+    setMode(next);
+    setColumns((cols) =>
+      Object.fromEntries(
+        Object.entries(cols).map(([h, c]) => {
+          if (next === "identify" && AS_OPTIONS.find((o) => o.value === c.as)?.track) return [h, { as: "ignore" } as ColumnMapping];
+          if (next === "track" && c.as === "ignore") {
+            const g = guess(h);
+            if (g.as === "event_name" || g.as === "timestamp") return [h, g];
+          }
+          return [h, c];
+        }),
+      ),
+    );
+  };
   const changeAs = (header: string, as: ColumnMapping["as"]) => {
     const k = keyOf(header);
     const next: ColumnMapping =
@@ -133,7 +155,8 @@ function MappingForm({ slug, uploaded, onCancel, onStarted }: { slug: string; up
   const submit = async () => {
     setPending(true);
     setMessage(null);
-    const mapping = { mode, columns: Object.fromEntries(Object.entries(columns).filter(([, c]) => c.as !== "ignore")), ...(mode === "track" && eventName.trim() ? { eventName: eventName.trim() } : {}) };
+    // Ignored columns are sent too, so the saved mapping remembers them for the next file.
+    const mapping = { mode, columns, ...(mode === "track" && eventName.trim() ? { eventName: eventName.trim() } : {}) };
     const result = await startImportAction(slug, { importId: uploaded.importId, mapping });
     setPending(false);
     if (result.ok) return onStarted();
@@ -157,7 +180,7 @@ function MappingForm({ slug, uploaded, onCancel, onStarted }: { slug: string; up
           <legend className="mb-1 w-full font-medium">Each row is</legend>
           {([["identify", "a person (identify: identifiers and traits)"], ["track", "an event (track: who did what, when)"]] as const).map(([m, label]) => (
             <label key={m} className="inline-flex items-center gap-2">
-              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} className="accent-indigo-600" /> {label}
+              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => changeMode(m)} className="accent-indigo-600" /> {label}
             </label>
           ))}
         </fieldset>

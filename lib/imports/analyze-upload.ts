@@ -46,6 +46,16 @@ async function readSample(filePath: string): Promise<string> {
   }
 }
 
+/** Spreadsheets and other binary files, told apart by their first bytes (a CSV has no NUL). */
+function binaryKind(sample: string): string | null {
+  if (sample.startsWith("PK\u0003\u0004")) return "an Excel workbook or a zip archive";
+  if (sample.startsWith("%PDF")) return "a PDF document";
+  if (sample.startsWith("\ufffdPNG") || sample.startsWith("\u0089PNG")) return "a PNG image";
+  if (sample.startsWith("\ufffd\ufffd\u0011\ufffd") || sample.startsWith("\u00d0\u00cf\u0011\u00e0")) return "an old Excel (.xls) workbook";
+  if (sample.includes("\u0000")) return "a binary file";
+  return null;
+}
+
 export async function analyzeUpload(options: { filePath: string; previewRows?: number; maxRows?: number }): Promise<UploadAnalysis> {
   const previewRows = options.previewRows ?? 20;
   const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
@@ -54,6 +64,8 @@ export async function analyzeUpload(options: { filePath: string; previewRows?: n
   if (size === 0) throw new AppError("invalid_input", "The file is empty.");
 
   const sample = await readSample(options.filePath);
+  const kind = binaryKind(sample);
+  if (kind) throw new AppError("invalid_input", `This is not a CSV file (it looks like ${kind}). Export it as CSV (UTF-8) and upload that.`);
   const delimiter = detectDelimiter(sample);
   const warnings: string[] = [];
   if (sample.includes("\ufffd")) warnings.push("The file is not valid UTF-8 (is it Windows-1252 or Latin-1?); some characters will show as �. Save it as UTF-8 to keep them.");

@@ -5,7 +5,8 @@ import { summarizeRowErrors } from "@/lib/imports/row-errors-csv";
 export const dynamic = "force-dynamic";
 
 // Polled by the progress bar.
-export const GET = workspaceRoute("sources.read", async (_req, { workspace }, params) => {
+// Failed rows hold raw personal data: only those who import (admins) may see them.
+export const GET = workspaceRoute("sources.write", async (_req, { workspace }, params) => {
   const importId = String(params.importId);
   const [progress, errors] = await Promise.all([
     importProgress({ workspaceId: workspace.id, importId }),

@@ -5,7 +5,8 @@ import { rowErrorsCsv } from "@/lib/imports/row-errors-csv";
 export const dynamic = "force-dynamic";
 
 // The rejected rows of an import as a CSV download, streamed page by page.
-export const GET = workspaceRoute("sources.read", async (_req, { workspace }, params) => {
+// Failed rows hold raw personal data: only those who import (admins) may see them.
+export const GET = workspaceRoute("sources.write", async (_req, { workspace }, params) => {
   const importId = String(params.importId);
   const job = await importProgress({ workspaceId: workspace.id, importId }); // 404 for another workspace's import
   const pieces = rowErrorsCsv({ workspaceId: workspace.id, importId });
