@@ -12,6 +12,7 @@ describe("routeLabel", () => {
     ["/demo/profiles/6f1c2a8e-1b2c-4d5e-8f90-123456789abc", 200, "/[workspace]/profiles/[id]"],
     ["/api/auth/callback/credentials", 302, "/api/auth/[...nextauth]"],
     ["/api/health", 503, "/api/health"],
+    ["/api/workspaces/acme/sources/6f1c2a8e-1b2c-4d5e-8f90-123456789abc/activity", 200, "/api/workspaces/[workspace]/sources/[id]/activity"],
     ["/v1/batch", 200, "/v1/batch"],
     ["/v1/projects/abc/settings", 200, "/v1/projects/[writeKey]/settings"],
     ["/_next/static/chunks/abc.js", 200, "/_next/static"],

@@ -10,7 +10,9 @@ export function routeLabel(pathname: string, status: number): string {
   if (first === "_next") return parts[1] === "static" ? "/_next/static" : `/_next/${parts[1] ?? ""}`.replace(/\/$/, "");
   if (first === "api" && parts[1] === "auth") return "/api/auth/[...nextauth]";
   if (first === "v1" && parts[1] === "projects") return "/v1/projects/[writeKey]/settings";
-  if (first === "api" || first === "v1") return `/${parts.map((p) => (ID_LIKE.test(p) ? "[id]" : p)).join("/")}`;
+  if (first === "api" || first === "v1") {
+    return `/${parts.map((p, i) => (i > 0 && parts[i - 1] === "workspaces" && first === "api" ? "[workspace]" : ID_LIKE.test(p) ? "[id]" : p)).join("/")}`;
+  }
   if (APP_ROOTS.has(first)) return `/${parts.join("/")}`.replace(/\/$/, "") || "/";
   const rest = parts.slice(1).filter(Boolean).map((p) => (ID_LIKE.test(p) ? "[id]" : p));
   return ["/[workspace]", ...rest].join("/");
