@@ -7,7 +7,7 @@ import { requireUser, resolveAccess, type AccessContext } from "@/lib/auth/works
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
-export function errorResponse(err: unknown): Response {
+function errorResponse(err: unknown): Response {
   const error = toActionError(err);
   const status = isAppError(err) ? statusFor[err.code] : 500;
   return Response.json({ error }, { status });

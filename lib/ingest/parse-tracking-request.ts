@@ -33,7 +33,7 @@ export interface RequestFacts {
   receivedAt: Date;
 }
 
-export function maxBodyBytes(routeType: MessageType | null) {
+function maxBodyBytes(routeType: MessageType | null) {
   return routeType ? MAX_MESSAGE_BYTES : MAX_BATCH_BYTES;
 }
 

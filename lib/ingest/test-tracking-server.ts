@@ -3,6 +3,8 @@
 import http from "node:http";
 import type net from "node:net";
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+import { closePool } from "@/lib/db/pool";
 import { db } from "@/lib/db/prisma";
 import { serveTrackingHttp } from "@/lib/ingest/serve-tracking-http";
 import { createSource } from "@/lib/sources/create-source";
@@ -20,6 +22,24 @@ export async function startTrackingServer(): Promise<{ url: string; close: () =>
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+/** For a test file: the server for all its tests, closed (with the pool) at the end. */
+export function trackingServerForTests(): { readonly url: string } {
+  let server: Awaited<ReturnType<typeof startTrackingServer>> | undefined;
+  beforeAll(async () => {
+    server = await startTrackingServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await closePool();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error("the tracking server starts in beforeAll");
+      return server.url;
+    },
   };
 }
 

@@ -1,23 +1,16 @@
 // The status codes, auth forms, CORS and settings endpoint of the tracking contract, over HTTP.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closePool, getPool } from "@/lib/db/pool";
+import { describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/pool";
 import { EventWriter } from "@/lib/ingest/event-writer";
 import { handleTrackingRequest } from "@/lib/ingest/handle-tracking-request";
 import { forgetWriteKeys } from "@/lib/ingest/resolve-write-key";
 import { WriteKeyRateLimiter } from "@/lib/ingest/write-key-rate-limit";
-import { createTestSource, startTrackingServer } from "@/lib/ingest/test-tracking-server";
+import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
 import { rotateWriteKey } from "@/lib/sources/rotate-write-key";
 import { updateSource } from "@/lib/sources/update-source";
 
-let server: Awaited<ReturnType<typeof startTrackingServer>>;
-beforeAll(async () => {
-  server = await startTrackingServer();
-});
-afterAll(async () => {
-  await server.close();
-  await closePool();
-});
+const server = trackingServerForTests();
 
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
 

@@ -1,17 +1,10 @@
 // The real @segment/analytics-node SDK against Tessera's tracking API and a real PostgreSQL.
 import { Analytics } from "@segment/analytics-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closePool, getPool } from "@/lib/db/pool";
-import { createTestSource, startTrackingServer } from "@/lib/ingest/test-tracking-server";
+import { describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/pool";
+import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
 
-let server: Awaited<ReturnType<typeof startTrackingServer>>;
-beforeAll(async () => {
-  server = await startTrackingServer();
-});
-afterAll(async () => {
-  await server.close();
-  await closePool();
-});
+const server = trackingServerForTests();
 
 function sdk(writeKey: string, flushAt = 1) {
   const analytics = new Analytics({ writeKey, host: server.url, path: "/v1/batch", flushAt, flushInterval: 50, maxRetries: 2 });
