@@ -23,7 +23,7 @@ WITH flush AS (SELECT nextval('ingest_batches_id_seq') AS id),
 ins AS (
   INSERT INTO events (workspace_id, source_id, batch_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, raw)
   SELECT x.w, x.s, (SELECT id FROM flush), x.m, x.t, x.e, x.u, x.a, x.ts, x.r, x.j::jsonb
-  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[])
+  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], string_to_array($10, E'\n'))
     AS x(w, s, m, t, e, u, a, ts, r, j)
   ORDER BY x.w, x.s, x.m
   ON CONFLICT (workspace_id, source_id, message_id) DO NOTHING
@@ -81,7 +81,10 @@ export class EventWriter {
   }
 
   private async flush(group: Pending[]) {
-    const cols: unknown[][] = Array.from({ length: 10 }, () => []);
+    const cols: unknown[][] = Array.from({ length: 9 }, () => []);
+    // The raw messages travel as one newline-separated text rather than a text[]: serialised JSON
+    // never contains a raw newline, and this spares quoting every message as an array element.
+    const json: string[] = [];
     for (const p of group) {
       for (const m of p.messages) {
         cols[0].push(p.workspaceId);
@@ -93,9 +96,9 @@ export class EventWriter {
         cols[6].push(m.anonymousId);
         cols[7].push(m.timestamp.toISOString());
         cols[8].push(m.receivedAt.toISOString());
-        cols[9].push(m.json);
+        json.push(m.json);
       }
     }
-    await this.pool.query(INSERT_SQL, cols);
+    await this.pool.query(INSERT_SQL, [...cols, json.join("\n")]);
   }
 }

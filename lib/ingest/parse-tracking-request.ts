@@ -105,7 +105,8 @@ export function parseTrackingRequest(facts: RequestFacts): ParsedRequest {
       return;
     }
     const json = JSON.stringify(result.message.raw);
-    if (Buffer.byteLength(json) > MAX_MESSAGE_BYTES) {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: only long messages need counting.
+    if (json.length > MAX_MESSAGE_BYTES / 3 && Buffer.byteLength(json) > MAX_MESSAGE_BYTES) {
       rejected.push({ index, field: at(""), message: `is larger than ${MAX_MESSAGE_BYTES} bytes`, payload: preview(item), type: declaredType });
       return;
     }

@@ -1,5 +1,6 @@
 // Starts `scripts/start.ts` (what `npm start` runs) as a child process on its own embedded
 // PostgreSQL in `dataDir`, for the bench and check scripts. Resolves once it serves.
+// BENCH_SERVER_NODE_ARGS adds Node flags to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -7,7 +8,7 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "../..");
 
 export function spawnServer(options: { dataDir: string; port: number; env?: Record<string, string> }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean), "--max-semi-space-size=64", "--import", "tsx", "scripts/start.ts"], {
     cwd: root,
     env: { ...process.env, PORT: String(options.port), HOST: "127.0.0.1", TESSERA_DATA_DIR: options.dataDir, TESSERA_DEMO_SEED: "false", DATABASE_URL: "", ...options.env },
     stdio: ["ignore", "pipe", "inherit"],
