@@ -12,7 +12,7 @@ export async function recordRejections(pool: pg.Pool, options: { workspaceId: st
      )
      INSERT INTO source_minute_stats AS s (workspace_id, source_id, minute, type, rejected)
      SELECT $1, $2, date_trunc('minute', $3::timestamptz), t, count(*)::int FROM unnest($7::text[]) AS t GROUP BY t ORDER BY t
-     ON CONFLICT (workspace_id, source_id, minute, type) DO UPDATE SET rejected = s.rejected + EXCLUDED.rejected`,
+     ON CONFLICT (workspace_id, source_id, minute, type, slot) DO UPDATE SET rejected = s.rejected + EXCLUDED.rejected`,
     [
       options.workspaceId,
       options.sourceId,

@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
+import { pruneDedupeWindow } from "@/lib/ingest/dedupe-window";
 import { EventWriter } from "@/lib/ingest/event-writer";
 import { handleTrackingRequest } from "@/lib/ingest/handle-tracking-request";
 import { forgetWriteKeys } from "@/lib/ingest/resolve-write-key";
@@ -108,7 +109,30 @@ describe("tracking API contract", () => {
   it("stores a duplicate messageId once and answers 200", async () => {
     const s = await createTestSource();
     for (let i = 0; i < 3; i++) expect((await post("/v1/track", { userId: "u", event: "E", messageId: "same" }, { Authorization: basic(s.writeKey) })).status).toBe(200);
-    expect(await count(s.sourceId)).toBe(1);
+    const twiceInOneBatch = [{ type: "track", userId: "u", event: "E", messageId: "dup" }, { type: "track", userId: "u", event: "E", messageId: "dup" }];
+    expect((await post("/v1/batch", { batch: twiceInOneBatch }, { Authorization: basic(s.writeKey) })).status).toBe(200);
+    expect(await count(s.sourceId)).toBe(2);
+    const other = await createTestSource();
+    expect((await post("/v1/track", { userId: "u", event: "E", messageId: "same" }, { Authorization: basic(other.writeKey) })).status).toBe(200);
+    expect(await count(other.sourceId)).toBe(1); // the key is per source
+  });
+
+  it("keeps messageIds for the dedupe window (8 days), then prunes them", async () => {
+    const s = await createTestSource();
+    const send = () => post("/v1/track", { userId: "u", event: "E", messageId: "old" }, { Authorization: basic(s.writeKey) });
+    expect((await send()).status).toBe(200);
+    const pool = getPool();
+    const age = (days: number) => pool.query(`UPDATE event_dedupe SET received_at = now() - $2 * interval '1 day' WHERE source_id = $1`, [s.sourceId, days]);
+    await age(7.1);
+    await pruneDedupeWindow();
+    expect((await send()).status).toBe(200);
+    expect(await count(s.sourceId)).toBe(1); // still deduplicated after 7 days
+    await age(8.1);
+    expect(await pruneDedupeWindow({ batchSize: 1 })).toBeGreaterThanOrEqual(1);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM event_dedupe WHERE source_id = $1`, [s.sourceId]);
+    expect(rows[0].n).toBe(0);
+    expect((await send()).status).toBe(200);
+    expect(await count(s.sourceId)).toBe(2); // past the window the id is new again
   });
 
   it("answers 429 with Retry-After when a write key exceeds its rate", async () => {

@@ -2,10 +2,11 @@
 // LOCKED), so any number of processes can run them without doing anything twice. Later work
 // (pipeline, segment sweeps, destination delivery) registers here.
 import { startImportWorker } from "@/lib/imports/import-worker";
+import { dedupeWindowWorker } from "@/lib/ingest/dedupe-window";
 
 export interface BackgroundWorker {
   name: string;
   start: (log: (line: string) => void) => { stop: () => Promise<void> };
 }
 
-export const WORKERS: BackgroundWorker[] = [{ name: "csv-import", start: (log) => startImportWorker({ log }) }];
+export const WORKERS: BackgroundWorker[] = [{ name: "csv-import", start: (log) => startImportWorker({ log }) }, dedupeWindowWorker];

@@ -24,9 +24,11 @@ export async function recentActivity(options: { workspaceId: string; sourceId: s
   const [events, rejections] = await Promise.all([
     pool.query(
       `SELECT e.id::text, e.received_at, e.type, e.event, e.user_id, e.anonymous_id, e.message_id, e.raw
-       FROM (SELECT id, first_event_id, last_event_id FROM ingest_batches WHERE workspace_id = $1 AND source_id = $2 ORDER BY id DESC LIMIT $3) b
+       FROM (SELECT id, first_event_id, last_event_id, min_received_at, max_received_at FROM ingest_batches WHERE workspace_id = $1 AND source_id = $2 ORDER BY id DESC LIMIT $3) b
        CROSS JOIN LATERAL (
-         SELECT * FROM events e WHERE e.workspace_id = $1 AND e.id BETWEEN b.first_event_id AND b.last_event_id AND e.batch_id = b.id AND e.source_id = $2
+         SELECT * FROM events e
+         WHERE e.workspace_id = $1 AND e.id BETWEEN b.first_event_id AND b.last_event_id AND e.received_at BETWEEN b.min_received_at AND b.max_received_at
+           AND e.batch_id = b.id AND e.source_id = $2
          ORDER BY e.id DESC LIMIT $3
        ) e
        ORDER BY e.id DESC LIMIT $3`,
