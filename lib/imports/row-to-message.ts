@@ -334,7 +334,6 @@ export function prepareImportMessage(message: ImportMessage, receivedAt: Date): 
     event: typeof message.event === "string" ? message.event : null,
     timestamp,
     receivedAt,
-    raw,
     json: JSON.stringify(raw),
   };
 }

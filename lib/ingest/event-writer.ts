@@ -1,10 +1,14 @@
 // Group commit for the tracking API: messages of concurrent requests are written together in
-// one set-based statement (events + ingest batch + per-minute stats), and each request is
-// acknowledged only when that statement has committed. While a flush is running, new requests
-// queue up and go out together in the next one, so batches grow with load by themselves.
-// Dedupe keys are claimed in event_dedupe (same statement, same transaction) in key order, so that
-// concurrent flushes (or a client's retry racing its original request) always take row locks in
-// the same order and cannot deadlock; only messages whose key was new are stored.
+// one set-based statement (events + dedupe keys + ingest batch + per-minute stats), and each
+// request is acknowledged only when that statement has committed. While a flush is running, new
+// requests queue up and go out together in the next one, so batches grow with load by themselves.
+//
+// Dedupe: a flush first skips keys already in event_dedupe and inserts the rest with a plain
+// INSERT (the fast path: no speculative insertion, no join). If a concurrent flush committed the
+// same key in between (a client's retry racing its original request), that INSERT fails with a
+// unique violation and the flush runs again on the safe path, ON CONFLICT DO NOTHING, storing only
+// the events whose key it claimed. Keys are inserted in key order, so concurrent flushes take
+// their locks in the same order.
 import type pg from "pg";
 import type { PreparedMessage } from "@/lib/ingest/parse-tracking-request";
 
@@ -19,25 +23,19 @@ interface Pending extends AppendRequest {
   reject: (err: Error) => void;
 }
 
-const INSERT_SQL = `
-WITH flush AS (SELECT nextval('ingest_batches_id_seq') AS id),
+// $1–$9: one array per column (one row per key), $10: the raw messages, one per
+// line, $11: the writer slot. Shared by both paths: the rows to store and what follows them.
+const ROWS = `
+flush AS (SELECT nextval('ingest_batches_id_seq') AS id),
 x AS (
-  SELECT DISTINCT ON (w, s, m) *
-  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], string_to_array($10, E'\\n'))
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], string_to_array($10, E'\\n'))
     AS x(w, s, m, t, e, u, a, ts, r, j)
-  ORDER BY w, s, m
-),
-fresh AS (
-  INSERT INTO event_dedupe (workspace_id, source_id, message_id, received_at)
-  SELECT w, s, m, r FROM x ORDER BY w, s, m
-  ON CONFLICT (workspace_id, source_id, message_id) DO NOTHING
-  RETURNING workspace_id, source_id, message_id
-),
+)`;
+
+const STORE = (rows: string) => `
 ins AS (
   INSERT INTO events (workspace_id, source_id, batch_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, raw)
-  SELECT x.w, x.s, (SELECT id FROM flush), x.m, x.t, x.e, x.u, x.a, x.ts, x.r, x.j::jsonb
-  FROM x JOIN fresh f ON f.workspace_id = x.w AND f.source_id = x.s AND f.message_id = x.m
-  ORDER BY x.w, x.s, x.m
+  SELECT x.w, x.s, (SELECT id FROM flush), x.m, x.t, x.e, x.u, x.a, x.ts, x.r, x.j::jsonb FROM ${rows}
   RETURNING workspace_id, source_id, id, type, received_at
 ),
 batches AS (
@@ -50,6 +48,27 @@ stats AS (
   ON CONFLICT (workspace_id, source_id, minute, type, slot) DO UPDATE SET accepted = s.accepted + EXCLUDED.accepted
 )
 SELECT count(*)::int AS inserted FROM ins`;
+
+const FAST_SQL = `WITH ${ROWS},
+fresh AS MATERIALIZED (
+  SELECT * FROM x WHERE NOT EXISTS (SELECT 1 FROM event_dedupe d WHERE d.workspace_id = x.w AND d.source_id = x.s AND d.message_id = x.m)
+  ORDER BY w, s, m
+),
+keys AS (INSERT INTO event_dedupe (workspace_id, source_id, message_id, received_at) SELECT w, s, m, r FROM fresh),
+${STORE("fresh x")}`;
+
+const SAFE_SQL = `WITH ${ROWS},
+claimed AS (
+  INSERT INTO event_dedupe (workspace_id, source_id, message_id, received_at)
+  SELECT w, s, m, r FROM x ORDER BY w, s, m
+  ON CONFLICT (workspace_id, source_id, message_id) DO NOTHING
+  RETURNING workspace_id, source_id, message_id
+),
+${STORE("x JOIN claimed c ON c.workspace_id = x.w AND c.source_id = x.s AND c.message_id = x.m")}`;
+
+// A concurrent flush stored one of our keys first (unique violation), or the two took key locks in
+// different orders on the fast path (deadlock, detected by PostgreSQL): run on the safe path.
+const KEY_RACE = new Set(["23505", "40P01"]);
 
 export class EventWriter {
   private queue: Pending[] = [];
@@ -98,24 +117,39 @@ export class EventWriter {
   }
 
   private async flush(group: Pending[], slot: number) {
+    // One row per key: a request may repeat a messageId, or share the flush with its own retry.
+    const rows: { w: string; s: string; m: PreparedMessage }[] = [];
+    const seen = new Set<string>();
+    for (const p of group) {
+      for (const m of p.messages) {
+        const key = `${p.workspaceId}\u0000${p.sourceId}\u0000${m.messageId}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rows.push({ w: p.workspaceId, s: p.sourceId, m });
+      }
+    }
     const cols: unknown[][] = Array.from({ length: 9 }, () => []);
     // The raw messages travel as one newline-separated text rather than a text[]: serialised JSON
     // never contains a raw newline, and this spares quoting every message as an array element.
     const json: string[] = [];
-    for (const p of group) {
-      for (const m of p.messages) {
-        cols[0].push(p.workspaceId);
-        cols[1].push(p.sourceId);
-        cols[2].push(m.messageId);
-        cols[3].push(m.type);
-        cols[4].push(m.event);
-        cols[5].push(m.userId);
-        cols[6].push(m.anonymousId);
-        cols[7].push(m.timestamp.toISOString());
-        cols[8].push(m.receivedAt.toISOString());
-        json.push(m.json);
-      }
+    for (const { w, s, m } of rows) {
+      cols[0].push(w);
+      cols[1].push(s);
+      cols[2].push(m.messageId);
+      cols[3].push(m.type);
+      cols[4].push(m.event);
+      cols[5].push(m.userId);
+      cols[6].push(m.anonymousId);
+      cols[7].push(m.timestamp.toISOString());
+      cols[8].push(m.receivedAt.toISOString());
+      json.push(m.json);
     }
-    await this.pool.query(INSERT_SQL, [...cols, json.join("\n"), slot]);
+    const values = [...cols, json.join("\n"), slot];
+    try {
+      await this.pool.query({ name: "tessera-ingest-fast", text: FAST_SQL, values });
+    } catch (err) {
+      if (!KEY_RACE.has((err as { code?: string }).code ?? "")) throw err;
+      await this.pool.query({ name: "tessera-ingest-safe", text: SAFE_SQL, values });
+    }
   }
 }

@@ -6,8 +6,9 @@ import type { MessageType } from "@/lib/ingest/tracking-routes";
 export const MAX_BATCH_BYTES = 500 * 1024;
 export const MAX_BATCH_MESSAGES = 2500;
 
-export interface PreparedMessage extends NormalizedMessage {
-  /** `raw` serialised once, for storage. */
+/** A message ready for storage: the extracted columns and the stored JSON (not the object tree,
+ * which would only keep garbage alive while the message waits for its group commit). */
+export interface PreparedMessage extends Omit<NormalizedMessage, "raw"> {
   json: string;
 }
 
@@ -110,7 +111,8 @@ export function parseTrackingRequest(facts: RequestFacts): ParsedRequest {
       rejected.push({ index, field: at(""), message: `is larger than ${MAX_MESSAGE_BYTES} bytes`, payload: preview(item), type: declaredType });
       return;
     }
-    accepted.push({ ...result.message, json });
+    const m = result.message;
+    accepted.push({ type: m.type, messageId: m.messageId, userId: m.userId, anonymousId: m.anonymousId, event: m.event, timestamp: m.timestamp, receivedAt: m.receivedAt, json });
   });
   return { ok: true, writeKey, accepted, rejected };
 }

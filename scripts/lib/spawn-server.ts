@@ -1,5 +1,6 @@
-// Starts `scripts/start.ts` (what `npm start` runs) as a child process on its own embedded
-// PostgreSQL in `dataDir`, for the bench and check scripts. Resolves once it serves.
+// Starts the server exactly as `npm start` does (same Node flags and environment) as a child
+// process on its own embedded PostgreSQL in `dataDir`, for the bench and check scripts. Resolves
+// once it serves.
 // BENCH_SERVER_NODE_ARGS adds Node flags to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -7,10 +8,26 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
+/** `npm start`'s environment variables and Node flags, read from package.json: one source of truth. */
+function startCommand(): { env: Record<string, string>; args: string[] } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } };
+  const tokens = pkg.scripts.start.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_]+=/.test(tokens[0])) {
+    const [k, v] = tokens.shift()!.split("=");
+    env[k] = v;
+  }
+  if (tokens.shift() !== "node") throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return { env, args: tokens };
+}
+
 export function spawnServer(options: { dataDir: string; port: number; env?: Record<string, string> }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean), "--max-semi-space-size=64", "--import", "tsx", "scripts/start.ts"], {
+  const start = startCommand();
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const script = start.args.indexOf("--import"); // extra flags go after npm start's, so they win
+  const child = spawn(process.execPath, [...start.args.slice(0, script), ...extra, ...start.args.slice(script)], {
     cwd: root,
-    env: { ...process.env, PORT: String(options.port), HOST: "127.0.0.1", TESSERA_DATA_DIR: options.dataDir, TESSERA_DEMO_SEED: "false", DATABASE_URL: "", ...options.env },
+    env: { ...process.env, ...start.env, PORT: String(options.port), HOST: "127.0.0.1", TESSERA_DATA_DIR: options.dataDir, TESSERA_DEMO_SEED: "false", DATABASE_URL: "", ...options.env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
