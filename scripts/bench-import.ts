@@ -91,9 +91,9 @@ async function main() {
 
     const baseline = rssMb(server.pid!);
     let peakSampled = baseline;
+    const timeline: number[] = []; // server RSS each second, printed after the table
     const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, rssMb(server.pid!))), 200);
-    const t0 = performance.now(); const trace: string[] = [];
-    const dbg = setInterval(() => trace.push(`${((performance.now() - t0) / 1000).toFixed(0)}s:${rssMb(server.pid!)}`), 1000);
+    const everySecond = setInterval(() => timeline.push(rssMb(server.pid!)), 1000);
     const started = performance.now();
     const upload = await fetch(`${base}/api/workspaces/bench/sources/${source.id}/imports`, {
       method: "POST",
@@ -129,7 +129,8 @@ async function main() {
       await new Promise((r) => setTimeout(r, 250));
     }
     const finished = performance.now();
-    clearInterval(sampler); clearInterval(dbg); console.log(trace.join(" "));
+    clearInterval(sampler);
+    clearInterval(everySecond);
     if (job.status !== "completed") throw new Error(`the import ended ${job.status}`);
     const c = new pg.Client({ connectionString: embeddedDatabaseUrl(dataDir) });
     await c.connect();
@@ -145,7 +146,8 @@ async function main() {
         (ROWS / importSeconds).toFixed(0), String(job.rowsImported), String(job.rowsFailed), String(stored.n), String(baseline), String(Math.max(peakSampled, peakRssMb(server.pid!))),
       ]],
     );
-    console.log("\nServer peak RSS is the server process's high-water mark (VmHWM) since it started.");
+    console.log(`\nServer RSS each second of the run (MB): ${timeline.join(" ")}`);
+    console.log("Server peak RSS is the server process's high-water mark (VmHWM) since it started.");
   } finally {
     await closePool();
     server.kill("SIGINT");
