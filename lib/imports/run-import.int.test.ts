@@ -19,6 +19,7 @@ import { rowErrorsCsv, summarizeRowErrors } from "@/lib/imports/row-errors-csv";
 import { getImport } from "@/lib/imports/get-import";
 import { startImportWorker } from "@/lib/imports/import-worker";
 import { claimImport, claimNextImport, runImport } from "@/lib/imports/run-import";
+import { pruneImportFiles } from "@/lib/imports/prune-import-files";
 import { startImport } from "@/lib/imports/start-import";
 import { createSource } from "@/lib/sources/create-source";
 
@@ -217,6 +218,32 @@ describe("CSV import", () => {
     expect(await runImport({ claim: claim!, chunkRows: 1000 })).toEqual({ outcome: "cancelled", rowsDone: 0 });
     expect(await job(imp.workspaceId, imp.importId)).toMatchObject({ status: "cancelled", rowsDone: 0 });
     await expect(cancelImport(imp)).rejects.toThrow("This import is already cancelled.");
+  });
+
+  it("deletes the uploads of finished imports after a day and cancels drafts abandoned for a week", async () => {
+    const cancelled = await prepare(writeCsv(10), identifyMapping);
+    await cancelImport(cancelled);
+    const src = await newSource();
+    const draft = await createImport({ ...src, fileName: "draft.csv", body: fs.createReadStream(writeCsv(10).file), directory: dir });
+    const recentDraft = await createImport({ ...src, fileName: "new.csv", body: fs.createReadStream(writeCsv(10).file), directory: dir });
+    const paths = async (id: string) => (await db().importJob.findFirstOrThrow({ where: { id } })).filePath;
+    for (const p of [await paths(cancelled.importId), await paths(draft.importId), await paths(recentDraft.importId)]) expect(fs.existsSync(p)).toBe(true);
+
+    await pruneImportFiles(); // nothing is old enough yet
+    expect(fs.existsSync(await paths(cancelled.importId))).toBe(true);
+
+    await getPool().query(`UPDATE import_jobs SET finished_at = now() - interval '25 hours' WHERE id = $1`, [cancelled.importId]);
+    await getPool().query(`UPDATE import_jobs SET created_at = now() - interval '8 days' WHERE id = $1`, [draft.importId]);
+    const first = await pruneImportFiles();
+    expect(first.draftsCancelled).toBe(1);
+    expect(fs.existsSync(await paths(cancelled.importId))).toBe(false);
+    expect(await job(src.workspaceId, draft.importId)).toMatchObject({ status: "cancelled", error: expect.stringContaining("Nobody mapped this upload") });
+    expect(await job(src.workspaceId, recentDraft.importId)).toMatchObject({ status: "draft" });
+    expect(fs.existsSync(await paths(recentDraft.importId))).toBe(true);
+
+    await getPool().query(`UPDATE import_jobs SET finished_at = now() - interval '25 hours' WHERE id = $1`, [draft.importId]);
+    await pruneImportFiles();
+    expect(fs.existsSync(await paths(draft.importId))).toBe(false);
   });
 
   it("refuses bad uploads and mappings with clear messages", async () => {

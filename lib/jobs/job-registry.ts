@@ -2,6 +2,7 @@
 // LOCKED), so any number of processes can run them without doing anything twice. Later work
 // (pipeline, segment sweeps, destination delivery) registers here.
 import { startImportWorker } from "@/lib/imports/import-worker";
+import { importFilesWorker } from "@/lib/imports/prune-import-files";
 import { dedupeWindowWorker } from "@/lib/ingest/dedupe-window";
 
 export interface BackgroundWorker {
@@ -9,4 +10,4 @@ export interface BackgroundWorker {
   start: (log: (line: string) => void) => { stop: () => Promise<void> };
 }
 
-export const WORKERS: BackgroundWorker[] = [{ name: "csv-import", start: (log) => startImportWorker({ log }) }, dedupeWindowWorker];
+export const WORKERS: BackgroundWorker[] = [{ name: "csv-import", start: (log) => startImportWorker({ log }) }, dedupeWindowWorker, importFilesWorker];
