@@ -3,6 +3,7 @@
 // (pipeline, segment sweeps, destination delivery) registers here.
 import { startImportWorker } from "@/lib/imports/import-worker";
 import { importFilesWorker } from "@/lib/imports/prune-import-files";
+import { pipelineWorker } from "@/lib/pipeline/pipeline-worker";
 import { dedupeWindowWorker } from "@/lib/ingest/dedupe-window";
 
 export interface BackgroundWorker {
@@ -10,4 +11,4 @@ export interface BackgroundWorker {
   start: (log: (line: string) => void) => { stop: () => Promise<void> };
 }
 
-export const WORKERS: BackgroundWorker[] = [{ name: "csv-import", start: (log) => startImportWorker({ log }) }, dedupeWindowWorker, importFilesWorker];
+export const WORKERS: BackgroundWorker[] = [pipelineWorker, { name: "csv-import", start: (log) => startImportWorker({ log }) }, dedupeWindowWorker, importFilesWorker];

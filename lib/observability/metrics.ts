@@ -2,6 +2,7 @@
 // every request) and Next's route bundles (which serve /api/metrics) load this file separately.
 import client from "prom-client";
 import { peekPool } from "@/lib/db/pool";
+import { pipelineLag, type PipelineLag } from "@/lib/pipeline/pipeline-lag";
 
 interface Metrics {
   registry: client.Registry;
@@ -49,6 +50,22 @@ function create(): Metrics {
       this.set(peekPool()?.options.max ?? 0);
     },
   });
+  // Read from the database at scrape time; NaN while it cannot be reached.
+  const lagGauge = (name: string, help: string, read: (lag: PipelineLag) => number) =>
+    new client.Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        try {
+          this.set(peekPool() ? read(await pipelineLag()) : 0);
+        } catch {
+          this.set(NaN);
+        }
+      },
+    });
+  lagGauge("tessera_pipeline_lag_seconds", "Age of the oldest event not yet resolved into profiles (0 when caught up)", (l) => l.oldestUnprocessedSeconds);
+  lagGauge("tessera_pipeline_unprocessed_events", "Events committed by ingestion and not yet resolved into profiles", (l) => l.unprocessedEvents);
   return { registry, requests, duration };
 }
 

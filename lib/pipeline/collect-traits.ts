@@ -1,0 +1,46 @@
+// Trait observations of a batch: identify traits and context.traits describe the person, a group
+// call's traits describe the account. Each observation keeps its lineage (source, message, time).
+import type { ResolutionOutput } from "@/lib/identity/resolve-identities";
+import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
+
+export interface TraitObservation {
+  profileId: string;
+  key: string;
+  /** The value as JSON text. */
+  json: string;
+  at: Date;
+  sourceId: string;
+  messageId: string;
+}
+
+const MAX_KEY_LENGTH = 200;
+const MAX_VALUE_BYTES = 8 * 1024;
+
+const asObject = (v: unknown): Record<string, unknown> | null => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+export function collectTraits(events: PipelineEvent[], resolution: ResolutionOutput): TraitObservation[] {
+  const out: TraitObservation[] = [];
+  const add = (profileId: string, traits: Record<string, unknown>, e: PipelineEvent) => {
+    for (const [key, value] of Object.entries(traits)) {
+      if (value === undefined || key.length === 0 || key.length > MAX_KEY_LENGTH) continue;
+      const json = JSON.stringify(value);
+      if (json.length > MAX_VALUE_BYTES) continue;
+      out.push({ profileId, key, json, at: e.timestamp, sourceId: e.sourceId, messageId: e.messageId });
+    }
+  };
+  for (const e of events) {
+    const res = resolution.events.get(e.id);
+    if (!res) continue;
+    const contextTraits = asObject(asObject(e.raw.context)?.traits) ?? {};
+    const ownTraits = asObject(e.raw.traits) ?? {};
+    if (e.type === "group") {
+      add(res.profileId, contextTraits, e);
+      if (res.accountProfileId) add(res.accountProfileId, ownTraits, e);
+    } else if (e.type === "identify") {
+      add(res.profileId, { ...contextTraits, ...ownTraits }, e);
+    } else {
+      add(res.profileId, contextTraits, e);
+    }
+  }
+  return out;
+}

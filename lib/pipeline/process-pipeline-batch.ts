@@ -1,0 +1,117 @@
+// One pipeline step, in one transaction: claim a workspace's oldest unprocessed ingest batches,
+// extract identifiers, resolve them against the identity graph, write profiles, identities,
+// merges, traits and the timeline, run the registered profile-update steps, mark the batches
+// processed. A crash anywhere rolls all of it back and the batches are claimed again: each event
+// is applied exactly once in effect.
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { getPool } from "@/lib/db/pool";
+import { extractIdentifiers } from "@/lib/identity/extract-identifiers";
+import { getIdentitySettings } from "@/lib/identity/get-identity-settings";
+import { identityKey, resolveIdentities, type ProfileCounts, type ResolutionEvent } from "@/lib/identity/resolve-identities";
+import { applyResolution } from "@/lib/pipeline/apply-resolution";
+import { claimIngestBatches } from "@/lib/pipeline/claim-ingest-batches";
+import { collectTraits } from "@/lib/pipeline/collect-traits";
+import { loadBatchEvents } from "@/lib/pipeline/load-batch-events";
+import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
+
+export const DEFAULT_PIPELINE_BATCH_EVENTS = 5000;
+
+export interface PipelineBatchResult {
+  workspaceId: string;
+  batches: number;
+  events: number;
+  resolved: number;
+  merges: number;
+  conflicts: number;
+  newProfiles: number;
+}
+
+export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?: number; steps?: ProfileUpdateStep[] } = {}): Promise<PipelineBatchResult | null> {
+  const client = await (options.pool ?? getPool()).connect();
+  try {
+    await client.query("BEGIN");
+    const claim = await claimIngestBatches(client, options.maxEvents ?? DEFAULT_PIPELINE_BATCH_EVENTS);
+    if (!claim) {
+      await client.query("ROLLBACK");
+      return null;
+    }
+    const { workspaceId: ws, batches } = claim;
+    const settings = await getIdentitySettings(client, ws);
+    const events = await loadBatchEvents(client, ws, batches);
+
+    const resolutionEvents: ResolutionEvent[] = events.map((e) => {
+      const x = extractIdentifiers({ type: e.type, userId: e.userId, anonymousId: e.anonymousId, raw: e.raw }, settings);
+      return { key: e.id, identifiers: x.identifiers, previousId: x.previousId, account: x.account };
+    });
+    const { identities, existingIds, profiles } = await loadIdentityGraph(client, ws, resolutionEvents);
+    const resolution = resolveIdentities({ settings, events: resolutionEvents, identities, profiles, newProfileId: randomUUID });
+    const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, traits: collectTraits(events, resolution) });
+
+    const update = { client, workspaceId: ws, profileIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
+    for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run(update);
+
+    await client.query(
+      `UPDATE ingest_batches b SET processed_at = now() FROM unnest($2::uuid[], $3::bigint[]) AS x(source, id) WHERE b.workspace_id = $1 AND b.source_id = x.source AND b.id = x.id`,
+      [ws, batches.map((b) => b.sourceId), batches.map((b) => b.id)],
+    );
+    await client.query("COMMIT");
+    return {
+      workspaceId: ws,
+      batches: batches.length,
+      events: events.length,
+      resolved: update.events.filter((e) => e.profileId).length,
+      merges: resolution.merges.length,
+      conflicts: resolution.conflicts.length,
+      newProfiles: resolution.newProfiles.length,
+    };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The identities the batch mentions, and the identifier counts of the profiles owning them. */
+async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: ResolutionEvent[]) {
+  const keys = new Map<string, { type: string; value: string }>();
+  for (const e of events) {
+    for (const i of e.identifiers) keys.set(identityKey(i), i);
+    if (e.account) keys.set(identityKey(e.account), e.account);
+    if (e.previousId !== null) {
+      for (const type of ["user_id", "anonymous_id"]) keys.set(identityKey({ type, value: e.previousId }), { type, value: e.previousId });
+    }
+  }
+  const list = [...keys.values()];
+  const { rows } = await client.query<{ id: string; type: string; value: string; profile_id: string }>(
+    `SELECT i.id::text, i.type, i.value, i.profile_id FROM unnest($2::text[], $3::text[]) AS k(type, value)
+     JOIN identities i ON i.workspace_id = $1 AND i.type = k.type AND i.value = k.value`,
+    [ws, list.map((k) => k.type), list.map((k) => k.value)],
+  );
+  const identities = new Map<string, string>();
+  const existingIds = new Map<string, string>();
+  for (const r of rows) {
+    identities.set(identityKey(r), r.profile_id);
+    existingIds.set(identityKey(r), r.id);
+  }
+  const owners = [...new Set(rows.map((r) => r.profile_id))];
+  const profiles = new Map<string, ProfileCounts>();
+  if (owners.length > 0) {
+    const [{ rows: typeCounts }, { rows: merges }] = await Promise.all([
+      client.query<{ profile_id: string; type: string; n: number }>(
+        `SELECT profile_id, type, count(*)::int AS n FROM identities WHERE workspace_id = $1 AND profile_id = ANY($2::uuid[]) GROUP BY 1, 2`,
+        [ws, owners],
+      ),
+      client.query<{ id: string; merge_count: number }>(`SELECT id, merge_count FROM profiles WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [ws, owners]),
+    ]);
+    for (const m of merges) profiles.set(m.id, { types: {}, identifiers: 0, merges: m.merge_count });
+    for (const t of typeCounts) {
+      const p = profiles.get(t.profile_id) ?? { types: {}, identifiers: 0, merges: 0 };
+      p.types[t.type] = t.n;
+      p.identifiers += t.n;
+      profiles.set(t.profile_id, p);
+    }
+  }
+  return { identities, existingIds, profiles };
+}

@@ -1,0 +1,21 @@
+// The pipeline's extension point: steps that run after each batch has updated profiles, inside the
+// same transaction (so what they write commits or rolls back with the profiles). Segment
+// evaluation and destination fan-out register here.
+import type pg from "pg";
+import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
+
+export interface ProfileUpdate {
+  client: pg.PoolClient;
+  workspaceId: string;
+  /** Profiles whose traits, identifiers or events changed (survivors of merges included). */
+  profileIds: string[];
+  /** The batch's events, with the profile each resolved to (null: no usable identifier). */
+  events: { event: PipelineEvent; profileId: string | null }[];
+}
+
+export interface ProfileUpdateStep {
+  name: string;
+  run: (update: ProfileUpdate) => Promise<void>;
+}
+
+export const PROFILE_UPDATE_STEPS: ProfileUpdateStep[] = [];
