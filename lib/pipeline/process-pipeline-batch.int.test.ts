@@ -1,0 +1,158 @@
+// The pipeline against a real PostgreSQL: events sent through the tracking API are resolved into
+// profiles — anonymous-to-known, merges with a ledger, limits and blocked values, traits with
+// lineage and survivorship, accounts — exactly once, even when a batch fails midway.
+import { describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/pool";
+import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
+import { pipelineLag } from "@/lib/pipeline/pipeline-lag";
+import { processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
+
+const server = trackingServerForTests();
+
+async function send(writeKey: string, batch: Record<string, unknown>[]) {
+  const res = await fetch(`${server.url}/v1/batch`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
+    body: JSON.stringify({ batch }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+async function drain() {
+  while (await processPipelineBatch()) {
+    // keep going until every batch is processed
+  }
+}
+
+const q = async <T = Record<string, unknown>>(sql: string, args: unknown[] = []) => (await getPool().query(sql, args)).rows as T[];
+
+/** The live profile owning an identifier, with its identifiers and traits. */
+async function profileOf(workspaceId: string, type: string, value: string) {
+  const [row] = await q<{ profile_id: string }>(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND type = $2 AND value = $3`, [workspaceId, type, value]);
+  if (!row) return null;
+  const [profile] = await q<{ id: string; traits: Record<string, unknown>; event_count: number; merge_count: number; merged_into_id: string | null }>(
+    `SELECT id, traits, event_count, merge_count, merged_into_id FROM profiles WHERE workspace_id = $1 AND id = $2`,
+    [workspaceId, row.profile_id],
+  );
+  const identifiers = (await q<{ t: string }>(`SELECT type || ':' || value AS t FROM identities WHERE workspace_id = $1 AND profile_id = $2 ORDER BY 1`, [workspaceId, profile.id])).map((r) => r.t);
+  return { ...profile, identifiers };
+}
+
+/** A profile's timeline: the events of its identifiers, newest first. */
+async function timeline(workspaceId: string, profileId: string) {
+  return (await q<{ message_id: string }>(
+    `SELECT e.message_id FROM identities i
+     JOIN event_identities a ON a.workspace_id = i.workspace_id AND a.identity_id = i.id
+     JOIN events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at
+     WHERE i.workspace_id = $1 AND i.profile_id = $2 ORDER BY a.timestamp DESC, e.id DESC`,
+    [workspaceId, profileId],
+  )).map((r) => r.message_id);
+}
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 10, minute)).toISOString();
+
+describe("pipeline", () => {
+  it("joins an anonymous visitor's earlier events to the profile they identify into", async () => {
+    const s = await createTestSource();
+    await send(s.writeKey, [
+      { type: "page", messageId: "m1", anonymousId: "anon-1", name: "Home", timestamp: at(1) },
+      { type: "track", messageId: "m2", anonymousId: "anon-1", event: "Product Viewed", timestamp: at(2) },
+    ]);
+    await drain();
+    await send(s.writeKey, [{ type: "identify", messageId: "m3", anonymousId: "anon-1", userId: "u-1", traits: { email: " Ann@Example.COM ", name: "Ann" }, timestamp: at(3) }]);
+    expect((await pipelineLag({ workspaceId: s.workspaceId })).unprocessedEvents).toBe(1);
+    await drain();
+    expect(await pipelineLag({ workspaceId: s.workspaceId })).toEqual({ oldestUnprocessedSeconds: 0, unprocessedEvents: 0 });
+
+    const p = (await profileOf(s.workspaceId, "user_id", "u-1"))!;
+    expect(p.identifiers).toEqual(["anonymous_id:anon-1", "email:ann@example.com", "user_id:u-1"]);
+    expect(p).toMatchObject({ event_count: 3, merge_count: 0, merged_into_id: null, traits: { email: " Ann@Example.COM ", name: "Ann" } });
+    expect(await timeline(s.workspaceId, p.id)).toEqual(["m3", "m2", "m1"]);
+    expect((await profileOf(s.workspaceId, "email", "ann@example.com"))!.id).toBe(p.id);
+  });
+
+  it("merges two profiles an event links, records the ledger, and moves the timeline", async () => {
+    const s = await createTestSource();
+    await send(s.writeKey, [
+      { type: "identify", messageId: "w1", anonymousId: "web-1", traits: { email: "bo@x.io", plan: "free" }, timestamp: at(1) },
+      { type: "identify", messageId: "c1", anonymousId: "crm-1", traits: { phone: "+1 201-234-5678", plan: "pro" }, timestamp: at(2) },
+    ]);
+    await drain();
+    const web = (await profileOf(s.workspaceId, "anonymous_id", "web-1"))!;
+    const crm = (await profileOf(s.workspaceId, "anonymous_id", "crm-1"))!;
+    expect(web.id).not.toBe(crm.id);
+
+    await send(s.writeKey, [{ type: "identify", messageId: "l1", userId: "bo", traits: { email: "BO@x.io", phone: "(201) 234-5678" }, timestamp: at(3) }]);
+    await drain();
+    const merged = (await profileOf(s.workspaceId, "user_id", "bo"))!;
+    expect(merged.identifiers).toEqual(["anonymous_id:crm-1", "anonymous_id:web-1", "email:bo@x.io", "phone:+12012345678", "user_id:bo"]);
+    expect(merged).toMatchObject({ event_count: 3, merge_count: 1, traits: { plan: "pro", email: "BO@x.io", phone: "(201) 234-5678" } });
+    expect(await timeline(s.workspaceId, merged.id)).toEqual(["l1", "c1", "w1"]);
+    const survivor = merged.id;
+    const gone = survivor === web.id ? crm.id : web.id;
+    const [loser] = await q(`SELECT merged_into_id FROM profiles WHERE workspace_id = $1 AND id = $2`, [s.workspaceId, gone]);
+    expect(loser.merged_into_id).toBe(survivor);
+    const ledger = await q<{ survivor_id: string; merged_id: string; message_id: string; linked_by: unknown; n: number }>(
+      `SELECT survivor_id, merged_id, message_id, linked_by, cardinality(identity_ids) AS n FROM profile_merges WHERE workspace_id = $1`,
+      [s.workspaceId],
+    );
+    expect(ledger).toEqual([{ survivor_id: survivor, merged_id: gone, message_id: "l1", linked_by: [expect.any(Object), expect.any(Object)], n: 2 }]);
+    // lineage: the surviving plan came from the CRM message
+    const [plan] = await q(`SELECT value, message_id, count FROM profile_traits WHERE workspace_id = $1 AND profile_id = $2 AND key = 'plan' ORDER BY last_at DESC LIMIT 1`, [s.workspaceId, survivor]);
+    expect(plan).toEqual({ value: "pro", message_id: "c1", count: 1 });
+  });
+
+  it("never merges through blocked values, and logs a conflict instead of giving a profile two user ids", async () => {
+    const s = await createTestSource();
+    await send(s.writeKey, [
+      { type: "identify", messageId: "b1", userId: "u-a", traits: { email: "null" }, context: { device: { id: "00000000-0000-0000-0000-000000000000" } }, timestamp: at(1) },
+      { type: "identify", messageId: "b2", userId: "u-b", traits: { email: "null" }, context: { device: { id: "00000000-0000-0000-0000-000000000000" } }, timestamp: at(2) },
+      { type: "track", messageId: "b3", userId: "u-a", anonymousId: "shared-anon", event: "E", timestamp: at(3) },
+      { type: "track", messageId: "b4", userId: "u-b", anonymousId: "shared-anon", event: "E", timestamp: at(4) },
+    ]);
+    await drain();
+    const a = (await profileOf(s.workspaceId, "user_id", "u-a"))!;
+    const b = (await profileOf(s.workspaceId, "user_id", "u-b"))!;
+    expect(a.id).not.toBe(b.id);
+    expect(a.identifiers).toEqual(["anonymous_id:shared-anon", "user_id:u-a"]);
+    expect(b.identifiers).toEqual(["user_id:u-b"]);
+    expect(await q(`SELECT identifier_type, identifier_value, reason, message_id FROM identity_conflicts WHERE workspace_id = $1`, [s.workspaceId])).toEqual([
+      { identifier_type: "anonymous_id", identifier_value: "shared-anon", reason: "type_limit", message_id: "b4" },
+    ]);
+    expect(await timeline(s.workspaceId, b.id)).toEqual(["b4", "b2"]);
+  });
+
+  it("creates accounts from group calls and links their users", async () => {
+    const s = await createTestSource();
+    await send(s.writeKey, [
+      { type: "group", messageId: "g1", userId: "u-1", groupId: "acme", traits: { name: "Acme Inc", plan: "enterprise" }, timestamp: at(1) },
+      { type: "group", messageId: "g2", userId: "u-2", groupId: "acme", traits: { employees: 120 }, timestamp: at(2) },
+    ]);
+    await drain();
+    const account = (await profileOf(s.workspaceId, "group_id", "acme"))!;
+    expect(account).toMatchObject({ traits: { name: "Acme Inc", plan: "enterprise", employees: 120 }, event_count: 2 });
+    const [{ kind }] = await q(`SELECT kind::text FROM profiles WHERE workspace_id = $1 AND id = $2`, [s.workspaceId, account.id]);
+    expect(kind).toBe("account");
+    const links = await q(`SELECT user_profile_id FROM profile_links WHERE workspace_id = $1 AND account_profile_id = $2`, [s.workspaceId, account.id]);
+    expect(links).toHaveLength(2);
+  });
+
+  it("applies a batch exactly once when processing fails midway and is retried", async () => {
+    const s = await createTestSource();
+    await send(s.writeKey, [
+      { type: "identify", messageId: "x1", userId: "u-x", traits: { email: "x@x.io" }, timestamp: at(1) },
+      { type: "track", messageId: "x2", userId: "u-x", event: "E", timestamp: at(2) },
+    ]);
+    const crash = { name: "crash", run: async () => { throw new Error("worker died"); } };
+    await expect(processPipelineBatch({ steps: [crash] })).rejects.toThrow("worker died");
+    expect(await profileOf(s.workspaceId, "user_id", "u-x")).toBeNull();
+    expect((await pipelineLag({ workspaceId: s.workspaceId })).unprocessedEvents).toBe(2);
+    await drain();
+    await drain();
+    const p = (await profileOf(s.workspaceId, "user_id", "u-x"))!;
+    expect(p.event_count).toBe(2);
+    expect(await timeline(s.workspaceId, p.id)).toEqual(["x2", "x1"]);
+    const [{ n }] = await q(`SELECT count(*)::int AS n FROM profile_traits WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, p.id]);
+    expect(n).toBe(1);
+  });
+});
