@@ -5,13 +5,14 @@ import { identityKey, resolveIdentities, type ProfileCounts, type ResolutionEven
 const id = (type: string, value: string) => ({ type, value });
 const ev = (key: string, identifiers: ReturnType<typeof id>[], extra: Partial<ResolutionEvent> = {}): ResolutionEvent => ({ key, identifiers, previousId: null, account: null, ...extra });
 
-function run(events: ResolutionEvent[], options: { settings?: Partial<IdentitySettings>; identities?: [ReturnType<typeof id>, string][]; profiles?: [string, ProfileCounts][] } = {}) {
+function run(events: ResolutionEvent[], options: { settings?: Partial<IdentitySettings>; identities?: [ReturnType<typeof id>, string][]; profiles?: [string, ProfileCounts][]; separations?: [string, Set<string>][] } = {}) {
   let n = 0;
   return resolveIdentities({
     settings: { ...DEFAULT_IDENTITY_SETTINGS, ...options.settings },
     events,
     identities: new Map((options.identities ?? []).map(([i, p]) => [identityKey(i), p])),
     profiles: new Map(options.profiles ?? []),
+    separations: new Map(options.separations ?? []),
     newProfileId: () => `p${++n}`,
   });
 }
@@ -96,5 +97,26 @@ describe("resolveIdentities", () => {
 
   it("leaves events without usable identifiers unresolved", () => {
     expect(run([ev("e1", [])]).events.get("e1")).toBeNull();
+  });
+});
+
+describe("resolveIdentities after an unmerge", () => {
+  it("does not merge profiles an admin split apart, also after one of them merged with another", () => {
+    const r = run(
+      [
+        ev("e1", [id("user_id", "u"), id("anonymous_id", "b")]),
+        ev("e2", [id("email", "m@x.io"), id("anonymous_id", "b")]),
+        ev("e3", [id("email", "m@x.io"), id("anonymous_id", "q")]),
+        ev("e4", [id("user_id", "u"), id("anonymous_id", "q")]),
+      ],
+      {
+        identities: [[id("user_id", "u"), "P"], [id("anonymous_id", "b"), "Q"], [id("anonymous_id", "q"), "Q2"]],
+        profiles: [["P", { types: { user_id: 1 }, identifiers: 1, merges: 0 }], ["Q", { types: { anonymous_id: 1 }, identifiers: 1, merges: 0 }], ["Q2", { types: { anonymous_id: 1 }, identifiers: 1, merges: 0 }]],
+        separations: [["P", new Set(["Q"])], ["Q", new Set(["P"])]],
+      },
+    );
+    expect(r.conflicts.map((c) => [c.eventKey, c.reason, c.identifier.value])).toEqual([["e1", "unmerged", "b"], ["e4", "unmerged", "q"]]);
+    expect(r.merges.map((m) => [m.survivorId, m.mergedId])).toEqual([["Q", "Q2"]]);
+    expect([r.events.get("e1")?.profileId, r.events.get("e4")?.profileId, r.root("Q2")]).toEqual(["P", "P", "Q"]);
   });
 });

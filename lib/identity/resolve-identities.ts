@@ -32,10 +32,12 @@ export interface ResolutionInput {
   identities: Map<string, string>;
   /** Counts of the profiles owning those identities. */
   profiles: Map<string, ProfileCounts>;
+  /** Profiles an admin split apart, which must not merge again: profile → the others. */
+  separations?: Map<string, Set<string>>;
   newProfileId: () => string;
 }
 
-export type ConflictReason = "type_limit" | "identifier_cap" | "merge_cap";
+export type ConflictReason = "type_limit" | "identifier_cap" | "merge_cap" | "unmerged";
 
 export interface ResolutionConflict {
   eventKey: string;
@@ -81,6 +83,8 @@ export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
   const counts = new Map<string, ProfileCounts>();
   for (const [id, c] of input.profiles) counts.set(id, { types: { ...c.types }, identifiers: c.identifiers, merges: c.merges });
   const parent = new Map<string, string>();
+  const apart = new Map<string, Set<string>>();
+  for (const [p, others] of input.separations ?? []) apart.set(p, new Set(others));
   const absorbedBy = new Map<string, string[]>();
   const out: ResolutionOutput = { events: new Map(), newProfiles: [], newIdentities: [], merges: [], conflicts: [], root, mergeCounts: new Map() };
 
@@ -118,6 +122,9 @@ export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
   }
 
   function mergeRefusal(survivor: string, merged: string): { reason: ConflictReason; detail: string } | null {
+    if ([...(apart.get(survivor) ?? [])].some((p) => root(p) === merged)) {
+      return { reason: "unmerged", detail: "an admin split these profiles apart; they are not merged again" };
+    }
     const a = countsOf(survivor);
     const b = countsOf(merged);
     for (const [type, n] of Object.entries(b.types)) {
@@ -149,6 +156,8 @@ export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
     a.identifiers += b.identifiers;
     a.merges += b.merges + 1;
     parent.set(merged, survivor);
+    const mergedApart = apart.get(merged);
+    if (mergedApart) apart.set(survivor, new Set([...(apart.get(survivor) ?? []), ...mergedApart]));
     const absorbed = [merged, ...(absorbedBy.get(merged) ?? [])];
     absorbedBy.set(survivor, [...(absorbedBy.get(survivor) ?? []), ...absorbed]);
     out.merges.push({ eventKey, survivorId: survivor, mergedId: merged, linkedBy, absorbed });

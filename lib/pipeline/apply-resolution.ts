@@ -116,24 +116,7 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
 
   // 8. Traits: candidates with lineage, then the surviving value per trait.
   const traits = input.traits.map((t) => ({ ...t, profileId: r.root(t.profileId) }));
-  if (traits.length > 0) {
-    await client.query(
-      `WITH o AS (SELECT x.p, x.k, x.v::jsonb AS v, x.ts, x.s, x.m FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::uuid[], $7::text[]) AS x(p, k, v, ts, s, m)),
-       g AS (SELECT p, k, md5(v::text) AS h, (array_agg(v))[1] AS v, count(*)::int AS c, min(ts) AS f, max(ts) AS l,
-                    (array_agg(s ORDER BY ts))[1] AS fs, (array_agg(s ORDER BY ts DESC))[1] AS s, (array_agg(m ORDER BY ts DESC))[1] AS m
-             FROM o GROUP BY p, k, md5(v::text))
-       INSERT INTO profile_traits AS t (workspace_id, profile_id, key, value_hash, value, count, first_at, last_at, first_source_id, source_id, message_id)
-       SELECT $1, p, k, h, v, c, f, l, fs, s, m FROM g ORDER BY p, k, h
-       ON CONFLICT (workspace_id, profile_id, key, value_hash) DO UPDATE SET
-         count = t.count + EXCLUDED.count,
-         first_source_id = CASE WHEN EXCLUDED.first_at < t.first_at THEN EXCLUDED.first_source_id ELSE t.first_source_id END,
-         first_at = LEAST(t.first_at, EXCLUDED.first_at),
-         source_id = CASE WHEN EXCLUDED.last_at >= t.last_at THEN EXCLUDED.source_id ELSE t.source_id END,
-         message_id = CASE WHEN EXCLUDED.last_at >= t.last_at THEN EXCLUDED.message_id ELSE t.message_id END,
-         last_at = GREATEST(t.last_at, EXCLUDED.last_at)`,
-      [ws, traits.map((t) => t.profileId), traits.map((t) => t.key), traits.map((t) => t.json), traits.map((t) => t.at), traits.map((t) => t.sourceId), traits.map((t) => t.messageId)],
-    );
-  }
+  await upsertTraitObservations(client, ws, traits);
   const touched = new Set([...hits.map((h) => h.profile), ...traits.map((t) => t.profileId), ...r.merges.map((m) => r.root(m.survivorId))]);
   const traitProfiles = new Set([...traits.map((t) => t.profileId), ...r.merges.map((m) => r.root(m.survivorId))]);
   if (traitProfiles.size > 0) await recomputeProfileTraits(client, ws, [...traitProfiles], input.settings);
@@ -217,13 +200,7 @@ async function applyMerges(client: pg.PoolClient, ws: string, r: ResolutionOutpu
      SELECT $1, root, key, value_hash, (array_agg(value))[1], sum(count)::int, min(first_at), max(last_at),
             (array_agg(first_source_id ORDER BY first_at))[1], (array_agg(source_id ORDER BY last_at DESC))[1], (array_agg(message_id ORDER BY last_at DESC))[1]
      FROM moved GROUP BY root, key, value_hash ORDER BY root, key, value_hash
-     ON CONFLICT (workspace_id, profile_id, key, value_hash) DO UPDATE SET
-       count = t.count + EXCLUDED.count,
-       first_source_id = CASE WHEN EXCLUDED.first_at < t.first_at THEN EXCLUDED.first_source_id ELSE t.first_source_id END,
-       first_at = LEAST(t.first_at, EXCLUDED.first_at),
-       source_id = CASE WHEN EXCLUDED.last_at >= t.last_at THEN EXCLUDED.source_id ELSE t.source_id END,
-       message_id = CASE WHEN EXCLUDED.last_at >= t.last_at THEN EXCLUDED.message_id ELSE t.message_id END,
-       last_at = GREATEST(t.last_at, EXCLUDED.last_at)`,
+     ON CONFLICT (workspace_id, profile_id, key, value_hash) DO UPDATE SET ${TRAIT_CANDIDATE_MERGE}`,
     args,
   );
   await client.query(
@@ -232,6 +209,15 @@ async function applyMerges(client: pg.PoolClient, ws: string, r: ResolutionOutpu
      INSERT INTO profile_links AS l (workspace_id, user_profile_id, account_profile_id, first_at, last_at)
      SELECT $1, root, account_profile_id, min(first_at), max(last_at) FROM moved GROUP BY root, account_profile_id ORDER BY 2, 3
      ON CONFLICT (workspace_id, user_profile_id, account_profile_id) DO UPDATE SET first_at = LEAST(l.first_at, EXCLUDED.first_at), last_at = GREATEST(l.last_at, EXCLUDED.last_at)`,
+    args,
+  );
+  // Separations (unmerges) of a merged profile now hold for its survivor, in both directions.
+  await client.query(
+    `WITH m AS (SELECT * FROM unnest($2::uuid[], $3::uuid[]) AS m(merged, root)),
+     moved AS (DELETE FROM profile_separations s USING m WHERE s.workspace_id = $1 AND (s.profile_id = m.merged OR s.other_profile_id = m.merged)
+               RETURNING CASE WHEN s.profile_id = m.merged THEN m.root ELSE s.profile_id END AS a, CASE WHEN s.other_profile_id = m.merged THEN m.root ELSE s.other_profile_id END AS b, s.created_by_id)
+     INSERT INTO profile_separations (workspace_id, profile_id, other_profile_id, created_by_id)
+     SELECT DISTINCT ON (a, b) $1, a, b, created_by_id FROM moved WHERE a <> b ORDER BY a, b ON CONFLICT DO NOTHING`,
     args,
   );
   await client.query(
@@ -249,6 +235,29 @@ async function applyMerges(client: pg.PoolClient, ws: string, r: ResolutionOutpu
       r.merges.map((m) => JSON.stringify(m.linkedBy)),
       r.merges.map((m) => JSON.stringify(m.absorbed.flatMap((p) => identitiesOf.get(p) ?? []))),
     ],
+  );
+}
+
+const TRAIT_CANDIDATE_MERGE = `
+  count = t.count + EXCLUDED.count,
+  first_source_id = CASE WHEN EXCLUDED.first_at < t.first_at THEN EXCLUDED.first_source_id ELSE t.first_source_id END,
+  first_at = LEAST(t.first_at, EXCLUDED.first_at),
+  source_id = CASE WHEN EXCLUDED.last_at >= t.last_at THEN EXCLUDED.source_id ELSE t.source_id END,
+  message_id = CASE WHEN EXCLUDED.last_at >= t.last_at THEN EXCLUDED.message_id ELSE t.message_id END,
+  last_at = GREATEST(t.last_at, EXCLUDED.last_at)`;
+
+/** Adds trait observations to the profiles' candidates (count, first/last seen, lineage). */
+export async function upsertTraitObservations(client: pg.PoolClient, ws: string, traits: TraitObservation[]) {
+  if (traits.length === 0) return;
+  await client.query(
+    `WITH o AS (SELECT x.p, x.k, x.v::jsonb AS v, x.ts, x.s, x.m FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::uuid[], $7::text[]) AS x(p, k, v, ts, s, m)),
+     g AS (SELECT p, k, md5(v::text) AS h, (array_agg(v))[1] AS v, count(*)::int AS c, min(ts) AS f, max(ts) AS l,
+                  (array_agg(s ORDER BY ts))[1] AS fs, (array_agg(s ORDER BY ts DESC))[1] AS s, (array_agg(m ORDER BY ts DESC))[1] AS m
+           FROM o GROUP BY p, k, md5(v::text))
+     INSERT INTO profile_traits AS t (workspace_id, profile_id, key, value_hash, value, count, first_at, last_at, first_source_id, source_id, message_id)
+     SELECT $1, p, k, h, v, c, f, l, fs, s, m FROM g ORDER BY p, k, h
+     ON CONFLICT (workspace_id, profile_id, key, value_hash) DO UPDATE SET ${TRAIT_CANDIDATE_MERGE}`,
+    [ws, traits.map((t) => t.profileId), traits.map((t) => t.key), traits.map((t) => t.json), traits.map((t) => t.at), traits.map((t) => t.sourceId), traits.map((t) => t.messageId)],
   );
 }
 

@@ -1,6 +1,5 @@
 // Trait observations of a batch: identify traits and context.traits describe the person, a group
 // call's traits describe the account. Each observation keeps its lineage (source, message, time).
-import type { ResolutionOutput } from "@/lib/identity/resolve-identities";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 
 export interface TraitObservation {
@@ -18,7 +17,8 @@ const MAX_VALUE_BYTES = 8 * 1024;
 
 const asObject = (v: unknown): Record<string, unknown> | null => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
-export function collectTraits(events: PipelineEvent[], resolution: ResolutionOutput): TraitObservation[] {
+/** `profileOf` tells where an event landed: its person's profile and, for group calls, the account. */
+export function collectTraits(events: PipelineEvent[], profileOf: (eventId: string) => { profileId: string; accountProfileId: string | null } | null): TraitObservation[] {
   const out: TraitObservation[] = [];
   const add = (profileId: string, traits: Record<string, unknown>, e: PipelineEvent) => {
     for (const [key, value] of Object.entries(traits)) {
@@ -29,7 +29,7 @@ export function collectTraits(events: PipelineEvent[], resolution: ResolutionOut
     }
   };
   for (const e of events) {
-    const res = resolution.events.get(e.id);
+    const res = profileOf(e.id);
     if (!res) continue;
     const contextTraits = asObject(asObject(e.raw.context)?.traits) ?? {};
     const ownTraits = asObject(e.raw.traits) ?? {};

@@ -6,6 +6,7 @@ import { getPool } from "@/lib/db/pool";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
 import { pipelineLag } from "@/lib/pipeline/pipeline-lag";
 import { processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
+import { unmergeProfile } from "@/lib/identity/unmerge-profile";
 
 const server = trackingServerForTests();
 
@@ -154,5 +155,46 @@ describe("pipeline", () => {
     expect(await timeline(s.workspaceId, p.id)).toEqual(["x2", "x1"]);
     const [{ n }] = await q(`SELECT count(*)::int AS n FROM profile_traits WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, p.id]);
     expect(n).toBe(1);
+  });
+
+  it("unmerges: the merged profile comes back with its identifiers, events and traits, and re-sent events keep them apart", async () => {
+    const s = await createTestSource();
+    const link = { type: "identify", userId: "cy", traits: { email: "cy@x.io", phone: "(201) 234-5679" }, timestamp: at(3) };
+    await send(s.writeKey, [
+      { type: "identify", messageId: "w1", anonymousId: "web-1", traits: { email: "cy@x.io", plan: "free" }, timestamp: at(1) },
+      { type: "identify", messageId: "c1", anonymousId: "crm-1", traits: { phone: "+1 201-234-5679", plan: "pro" }, timestamp: at(2) },
+    ]);
+    await drain();
+    await send(s.writeKey, [{ ...link, messageId: "l1" }]);
+    await drain();
+    const merged = (await profileOf(s.workspaceId, "user_id", "cy"))!;
+    expect(merged.identifiers).toHaveLength(5);
+
+    await expect(unmergeProfile({ workspaceId: s.workspaceId, profileId: merged.id, identifier: { type: "email", value: "nobody@x.io" } })).rejects.toThrow("not on this profile");
+    const result = await unmergeProfile({ workspaceId: s.workspaceId, profileId: merged.id, identifier: { type: "phone", value: "+12012345679" } });
+    expect(result.undoneMergeId).not.toBeNull();
+
+    const check = async () => {
+      const kept = (await profileOf(s.workspaceId, "user_id", "cy"))!;
+      const split = (await profileOf(s.workspaceId, "phone", "+12012345679"))!;
+      expect(kept.id).toBe(merged.id);
+      expect(split.id).toBe(result.splitProfileId);
+      expect(kept.identifiers).toEqual(["anonymous_id:web-1", "email:cy@x.io", "user_id:cy"]);
+      expect(split.identifiers).toEqual(["anonymous_id:crm-1", "phone:+12012345679"]);
+      expect(split).toMatchObject({ merged_into_id: null, event_count: 1, traits: { plan: "pro", phone: "+1 201-234-5679" } });
+      expect(kept.traits).toMatchObject({ plan: "free", email: "cy@x.io" });
+      expect(await timeline(s.workspaceId, split.id)).toEqual(["c1"]);
+      return { kept, split };
+    };
+    const first = await check();
+    expect(first.kept).toMatchObject({ merge_count: 0 });
+
+    // The same events again: the identical message is deduplicated, a new copy is kept apart.
+    await send(s.writeKey, [{ ...link, messageId: "l1" }, { ...link, messageId: "l2" }]);
+    await drain();
+    const again = await check();
+    expect(await timeline(s.workspaceId, again.kept.id)).toEqual(["l2", "l1", "w1"]);
+    const conflicts = await q(`SELECT reason, message_id FROM identity_conflicts WHERE workspace_id = $1`, [s.workspaceId]);
+    expect(conflicts).toEqual([{ reason: "unmerged", message_id: "l2" }]);
   });
 });

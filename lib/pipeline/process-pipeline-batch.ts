@@ -44,9 +44,10 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
       const x = extractIdentifiers({ type: e.type, userId: e.userId, anonymousId: e.anonymousId, raw: e.raw }, settings);
       return { key: e.id, identifiers: x.identifiers, previousId: x.previousId, account: x.account };
     });
-    const { identities, existingIds, profiles } = await loadIdentityGraph(client, ws, resolutionEvents);
-    const resolution = resolveIdentities({ settings, events: resolutionEvents, identities, profiles, newProfileId: randomUUID });
-    const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, traits: collectTraits(events, resolution) });
+    const { identities, existingIds, profiles, separations } = await loadIdentityGraph(client, ws, resolutionEvents);
+    const resolution = resolveIdentities({ settings, events: resolutionEvents, identities, profiles, separations, newProfileId: randomUUID });
+    const traits = collectTraits(events, (eventId) => resolution.events.get(eventId) ?? null);
+    const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, traits });
 
     const update = { client, workspaceId: ws, profileIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
     for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run(update);
@@ -113,5 +114,13 @@ async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: Reso
       profiles.set(t.profile_id, p);
     }
   }
-  return { identities, existingIds, profiles };
+  const separations = new Map<string, Set<string>>();
+  if (owners.length > 0) {
+    const { rows: apart } = await client.query<{ profile_id: string; other_profile_id: string }>(
+      `SELECT profile_id, other_profile_id FROM profile_separations WHERE workspace_id = $1 AND profile_id = ANY($2::uuid[])`,
+      [ws, owners],
+    );
+    for (const a of apart) separations.set(a.profile_id, new Set([...(separations.get(a.profile_id) ?? []), a.other_profile_id]));
+  }
+  return { identities, existingIds, profiles, separations };
 }

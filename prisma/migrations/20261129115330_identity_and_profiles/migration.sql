@@ -120,6 +120,17 @@ CREATE TABLE "profile_links" (
     CONSTRAINT "profile_links_pkey" PRIMARY KEY ("workspace_id","user_profile_id","account_profile_id")
 );
 
+-- CreateTable
+CREATE TABLE "profile_separations" (
+    "workspace_id" UUID NOT NULL,
+    "profile_id" UUID NOT NULL,
+    "other_profile_id" UUID NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_by_id" UUID,
+
+    CONSTRAINT "profile_separations_pkey" PRIMARY KEY ("workspace_id","profile_id","other_profile_id")
+);
+
 -- CreateIndex
 CREATE INDEX "profiles_workspace_id_kind_last_seen_at_idx" ON "profiles"("workspace_id", "kind", "last_seen_at");
 
