@@ -7,6 +7,7 @@ import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-trac
 import { pipelineLag } from "@/lib/pipeline/pipeline-lag";
 import { processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
 import { unmergeProfile } from "@/lib/identity/unmerge-profile";
+import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/identity-settings";
 
 const server = trackingServerForTests();
 
@@ -197,4 +198,32 @@ describe("pipeline", () => {
     const conflicts = await q(`SELECT reason, message_id FROM identity_conflicts WHERE workspace_id = $1`, [s.workspaceId]);
     expect(conflicts).toEqual([{ reason: "unmerged", message_id: "l2" }]);
   });
+
+  it("survives a merge storm: one email shared by 10,000 profiles hits the merge cap, is logged, and never over-merges", async () => {
+    const s = await createTestSource();
+    const n = 10_000;
+    // Raise the anonymous_id limit (default 100) so that the merge cap (100 merges) is what stops it.
+    await q(`INSERT INTO identity_settings (workspace_id, settings, updated_at) VALUES ($1, $2, now())`, [s.workspaceId, { limits: { ...DEFAULT_IDENTITY_SETTINGS.limits, anonymous_id: 1000 } }]);
+    const sendAll = async (make: (i: number) => Record<string, unknown>) => {
+      for (let i = 0; i < n; i += 500) await send(s.writeKey, Array.from({ length: Math.min(500, n - i) }, (_, k) => make(i + k)));
+    };
+    await sendAll((i) => ({ type: "track", messageId: `v${i}`, anonymousId: `visitor-${i}`, event: "Visited", timestamp: at(1) }));
+    let started = performance.now();
+    await drain();
+    const normal = n / ((performance.now() - started) / 1000);
+    await sendAll((i) => ({ type: "identify", messageId: `t${i}`, anonymousId: `visitor-${i}`, traits: { email: "test@example.com" }, timestamp: at(2) }));
+    started = performance.now();
+    await drain();
+    const storm = n / ((performance.now() - started) / 1000);
+    console.log(`merge storm: ${normal.toFixed(0)} events/s before, ${storm.toFixed(0)} events/s during the storm`);
+
+    const hub = (await profileOf(s.workspaceId, "email", "test@example.com"))!;
+    expect(hub.merge_count).toBe(100);
+    expect(hub.identifiers).toHaveLength(1 + 101);
+    const [{ reasons }] = await q(`SELECT jsonb_object_agg(reason, n) AS reasons FROM (SELECT reason, count(*)::int AS n FROM identity_conflicts WHERE workspace_id = $1 GROUP BY reason) c`, [s.workspaceId]);
+    expect(reasons).toEqual({ merge_cap: n - 101 });
+    const [{ live }] = await q(`SELECT count(*)::int AS live FROM profiles WHERE workspace_id = $1 AND merged_into_id IS NULL`, [s.workspaceId]);
+    expect(live).toBe(n - 100);
+    expect(await pipelineLag({ workspaceId: s.workspaceId })).toMatchObject({ unprocessedEvents: 0 });
+  }, 120_000);
 });
