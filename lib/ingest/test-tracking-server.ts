@@ -1,4 +1,4 @@
-// Test helper: the tracking API on a random local port, through the same Node adapter the
+// Test helper: the tracking API (and the Profile API) on a random local port, through the same Node adapter the
 // production server uses, plus a workspace with a source to send to.
 import http from "node:http";
 import type net from "node:net";
@@ -7,13 +7,16 @@ import { afterAll, beforeAll } from "vitest";
 import { closePool } from "@/lib/db/pool";
 import { db } from "@/lib/db/prisma";
 import { serveTrackingHttp } from "@/lib/ingest/serve-tracking-http";
+import { isProfileApiPath } from "@/lib/profile-api/profile-api-routes";
+import { serveProfileApiHttp } from "@/lib/profile-api/serve-profile-api-http";
 import { createSource } from "@/lib/sources/create-source";
 import type { SourceKind } from "@/lib/sources/source-input";
 
 export async function startTrackingServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const pathname = (req.url ?? "/").split("?")[0];
-    serveTrackingHttp(req, res, pathname, req.socket.remoteAddress ?? "unknown").catch((err) => {
+    const work = isProfileApiPath(pathname) ? serveProfileApiHttp(req, res) : serveTrackingHttp(req, res, pathname, req.socket.remoteAddress ?? "unknown");
+    work.catch((err) => {
       res.writeHead(500).end(String(err));
     });
   });

@@ -15,6 +15,8 @@ describe("routeLabel", () => {
     ["/api/workspaces/acme/sources/6f1c2a8e-1b2c-4d5e-8f90-123456789abc/activity", 200, "/api/workspaces/[workspace]/sources/[id]/activity"],
     ["/v1/batch", 200, "/v1/batch"],
     ["/v1/projects/abc/settings", 200, "/v1/projects/[writeKey]/settings"],
+    ["/v1/spaces/demo/collections/users/profiles/email:ann%40x.io/traits", 200, "/v1/spaces/[space]/collections/users/profiles/[id]/traits"],
+    ["/v1/spaces/demo/collections/accounts/profiles/group_id:acme/links", 200, "/v1/spaces/[space]/collections/accounts/profiles/[id]/links"],
     ["/_next/static/chunks/abc.js", 200, "/_next/static"],
     ["/anything/at/all", 404, "(not found)"],
   ])("%s (%i) → %s", (path, status, label) => {

@@ -10,6 +10,7 @@ export function routeLabel(pathname: string, status: number): string {
   if (first === "_next") return parts[1] === "static" ? "/_next/static" : `/_next/${parts[1] ?? ""}`.replace(/\/$/, "");
   if (first === "api" && parts[1] === "auth") return "/api/auth/[...nextauth]";
   if (first === "v1" && parts[1] === "projects") return "/v1/projects/[writeKey]/settings";
+  if (first === "v1" && parts[1] === "spaces") return `/v1/spaces/[space]/collections/${parts[4] === "accounts" ? "accounts" : "users"}/profiles/[id]/${parts[7] ?? ""}`;
   if (first === "api" || first === "v1") {
     return `/${parts.map((p, i) => (i > 0 && parts[i - 1] === "workspaces" && first === "api" ? "[workspace]" : ID_LIKE.test(p) ? "[id]" : p)).join("/")}`;
   }

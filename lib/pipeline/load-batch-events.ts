@@ -15,7 +15,7 @@ export interface PipelineEvent {
   raw: { context?: unknown; traits?: unknown; groupId?: unknown; previousId?: unknown };
 }
 
-/** The events of the claimed batches, in arrival order. */
+/** The events of the claimed batches, in the order they happened (a batch stores its rows in key order). */
 export async function loadBatchEvents(client: pg.PoolClient, workspaceId: string, batches: ClaimedBatch[]): Promise<PipelineEvent[]> {
   const { rows } = await client.query(
     `SELECT e.id::text, e.source_id, e.message_id, e.type, e.event, e.user_id, e.anonymous_id, e.timestamp, e.received_at,
@@ -23,7 +23,7 @@ export async function loadBatchEvents(client: pg.PoolClient, workspaceId: string
      FROM unnest($2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::timestamptz[]) AS b(source_id, id, first_id, last_id, rmin, rmax)
      JOIN events e ON e.workspace_id = $1 AND e.id BETWEEN b.first_id AND b.last_id AND e.received_at BETWEEN b.rmin AND b.rmax
        AND e.batch_id = b.id AND e.source_id = b.source_id
-     ORDER BY e.id`,
+     ORDER BY e.timestamp, e.id`,
     [
       workspaceId,
       batches.map((b) => b.sourceId),

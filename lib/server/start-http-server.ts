@@ -5,6 +5,8 @@ import next from "next";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { routeLabel } from "@/lib/observability/route-label";
 import { observeRequest } from "@/lib/observability/metrics";
+import { isProfileApiPath } from "@/lib/profile-api/profile-api-routes";
+import { serveProfileApiHttp } from "@/lib/profile-api/serve-profile-api-http";
 import { serveTrackingHttp } from "@/lib/ingest/serve-tracking-http";
 
 export interface HttpServer {
@@ -39,8 +41,8 @@ export async function startHttpServer(options: { dir: string; port: number; host
       });
     });
     const pathname = (req.url ?? "/").split("?")[0];
-    // The tracking API is the hot path: served directly, without the page framework.
-    const work = pathname.startsWith("/v1/") ? serveTrackingHttp(req, res, pathname, ip) : handle(req, res);
+    // The tracking and Profile APIs are hot paths: served directly, without the page framework.
+    const work = isProfileApiPath(pathname) ? serveProfileApiHttp(req, res) : pathname.startsWith("/v1/") ? serveTrackingHttp(req, res, pathname, ip) : handle(req, res);
     work.catch((err: unknown) => {
       console.error("[http] unhandled error", err);
       if (!res.headersSent) res.writeHead(500).end("Internal Server Error");

@@ -131,6 +131,22 @@ CREATE TABLE "profile_separations" (
     CONSTRAINT "profile_separations_pkey" PRIMARY KEY ("workspace_id","profile_id","other_profile_id")
 );
 
+-- CreateTable
+CREATE TABLE "api_tokens" (
+    "workspace_id" UUID NOT NULL,
+    "id" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "token_hash" TEXT NOT NULL,
+    "rate_limit_per_second" INTEGER NOT NULL DEFAULT 300,
+    "created_by_id" UUID,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "last_used_at" TIMESTAMPTZ(3),
+    "revoked_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "api_tokens_pkey" PRIMARY KEY ("workspace_id","id")
+);
+
 -- CreateIndex
 CREATE INDEX "profiles_workspace_id_kind_last_seen_at_idx" ON "profiles"("workspace_id", "kind", "last_seen_at");
 
@@ -151,4 +167,7 @@ CREATE INDEX "identity_conflicts_workspace_id_created_at_idx" ON "identity_confl
 
 -- CreateIndex
 CREATE INDEX "profile_links_workspace_id_account_profile_id_idx" ON "profile_links"("workspace_id", "account_profile_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_tokens_token_hash_key" ON "api_tokens"("token_hash");
 
