@@ -3,8 +3,10 @@ import Link from "next/link";
 import { ArrowRight, Database, ListFilter, Send, Users } from "lucide-react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { StatTiles } from "@/components/ui/stat-tiles";
 import { requirePageAccess } from "@/lib/auth/page-access";
 import { can, type Permission } from "@/lib/auth/permissions";
+import { describeLag, workspaceOverview } from "@/lib/workspaces/workspace-overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -19,9 +21,31 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
   const { workspace: slug } = await params;
   const { workspace, role, user } = await requirePageAccess(slug, "workspace.read");
   const steps = STEPS.filter((s) => can(role, s.permission));
+  const overview = await workspaceOverview(workspace.id);
+  const hasData = overview.eventsLast24h > 0 || overview.profiles > 0 || overview.lag.unprocessedEvents > 0;
+  const n = (v: number) => v.toLocaleString("en");
   return (
     <>
-      <PageHeader title={workspace.name} description={`Welcome, ${user.name}. No customer data has arrived in this workspace yet: event volume, profiles and pipeline health will show here once a source sends data.`} />
+      <PageHeader
+        title={workspace.name}
+        description={hasData ? `Welcome, ${user.name}.` : `Welcome, ${user.name}. No customer data has arrived in this workspace yet: event volume, profiles and pipeline health will show here once a source sends data.`}
+      />
+      {hasData ? (
+        <section aria-label="Workspace figures" className="mt-8">
+          <StatTiles
+            tiles={[
+              { label: "Events, 24 h", value: n(overview.eventsLast24h) },
+              { label: "Profiles", value: n(overview.profiles), hint: overview.accounts ? `and ${n(overview.accounts)} accounts` : "people, known or anonymous" },
+              {
+                label: "Pipeline",
+                value: describeLag(overview.lag),
+                hint: overview.lag.unprocessedEvents ? `${n(overview.lag.unprocessedEvents)} events waiting to update profiles` : "every event has updated its profile",
+                alert: overview.lag.oldestUnprocessedSeconds > 60,
+              },
+            ]}
+          />
+        </section>
+      ) : null}
       <section aria-labelledby="getting-started" className="mt-8">
         <h2 id="getting-started" className="text-sm font-semibold uppercase tracking-wide text-neutral-500">Getting started</h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-2">

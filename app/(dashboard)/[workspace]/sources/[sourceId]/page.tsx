@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { StatTiles } from "@/components/ui/stat-tiles";
 import { EventsChart } from "@/components/sources/events-chart";
 import { LiveDebugger } from "@/components/sources/live-debugger";
 import { RelativeTime } from "@/components/sources/relative-time";
@@ -20,14 +21,7 @@ export default async function SourceOverviewPage({ params }: { params: Promise<{
   ];
   return (
     <div className="space-y-6">
-      <dl className="grid gap-4 sm:grid-cols-3">
-        {tiles.map((t) => (
-          <div key={t.label} className="rounded-xl border border-neutral-200 bg-white p-4">
-            <dt className="text-sm text-neutral-500">{t.label}</dt>
-            <dd className={`mt-1 text-2xl font-semibold tabular-nums ${t.alert ? "text-red-600" : ""}`}>{t.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <StatTiles tiles={tiles} />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader><CardTitle as="h3">Events per minute, last 24 hours</CardTitle></CardHeader>
