@@ -18,6 +18,11 @@ const identifierType = z
 export const identitySettingsSchema = z.object({
   /** Identifier types, highest priority first. Types not listed rank after all listed ones. */
   priority: z.array(identifierType).max(50),
+  /**
+   * Identifier types several people may share in practice (a family's tablet): recorded on profiles
+   * and used when an event has nothing else, but never enough on their own to join or merge profiles.
+   */
+  sharedTypes: z.array(identifierType).max(50),
   /** Most identifiers of a type one profile may hold (absent: no limit besides maxIdentifiersPerProfile). */
   limits: z.record(identifierType, z.number().int().min(1).max(1000)),
   /** Values that never identify anybody, compared case-insensitively after normalisation. */
@@ -50,6 +55,7 @@ export const DEFAULT_BLOCKED_VALUES = ["", "null", "undefined", "none", "nil", "
 
 export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   priority: ["user_id", "email", "phone", "device_id", "advertising_id", "anonymous_id"],
+  sharedTypes: ["device_id", "advertising_id"],
   limits: { user_id: 1, email: 5, phone: 5, device_id: 10, advertising_id: 10, anonymous_id: 100 },
   blockedValues: DEFAULT_BLOCKED_VALUES,
   // All-zero ids (00000000-0000-0000-0000-000000000000, 0000…) and long runs of one digit.

@@ -120,3 +120,20 @@ describe("resolveIdentities after an unmerge", () => {
     expect([r.events.get("e1")?.profileId, r.events.get("e4")?.profileId, r.root("Q2")]).toEqual(["P", "P", "Q"]);
   });
 });
+
+describe("resolveIdentities with shared identifiers", () => {
+  it("never joins two people through a family device, but uses the device when nothing else is known", () => {
+    const device = id("device_id", "tablet-1");
+    const r = run([
+      ev("x1", [id("user_id", "x"), device, id("anonymous_id", "ax")]),
+      ev("y1", [device, id("anonymous_id", "ay")]),
+      ev("y2", [id("user_id", "y"), device, id("anonymous_id", "ay")]),
+      ev("d1", [device]),
+    ]);
+    expect(r.events.get("y1")).toMatchObject({ profileId: "p2", anchor: id("anonymous_id", "ay") });
+    expect(r.events.get("y2")).toMatchObject({ profileId: "p2", anchor: id("user_id", "y") });
+    expect(r.events.get("d1")).toMatchObject({ profileId: "p1", anchor: device });
+    expect(r.merges).toEqual([]);
+    expect(r.conflicts).toEqual([]);
+  });
+});

@@ -80,6 +80,7 @@ export interface ResolutionOutput {
 export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
   const { settings } = input;
   const owner = new Map(input.identities);
+  const shared = new Set(settings.sharedTypes);
   const counts = new Map<string, ProfileCounts>();
   for (const [id, c] of input.profiles) counts.set(id, { types: { ...c.types }, identifiers: c.identifiers, merges: c.merges });
   const parent = new Map<string, string>();
@@ -191,18 +192,21 @@ export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
       out.events.set(event.key, null);
       continue;
     }
+    // Shared identifiers (device ids) only decide when the event has nothing else.
+    const linking = persons.some((i) => !shared.has(i.type)) ? persons.filter((i) => !shared.has(i.type)) : persons;
     // The strongest identifier decides the profile. When it is new, it joins the profile of the
     // event's other identifiers if that profile may take it, else it starts a profile of its own.
-    const [strongest] = persons;
+    const [strongest] = linking;
     let base = profileOf(strongest);
     if (base === undefined) {
-      const known = persons.map(profileOf).find((p) => p !== undefined);
+      const known = linking.map(profileOf).find((p) => p !== undefined);
       base = known !== undefined && attachRefusal(known, strongest) === null ? known : newProfile("user");
       attach(base, strongest, event.key);
     }
     for (const i of persons) {
       const current = profileOf(i);
       if (current === base) continue;
+      if (current !== undefined && shared.has(i.type) && linking !== persons) continue; // stays with its first owner
       const refusal = current === undefined ? attachRefusal(base, i) : mergeRefusal(base, current);
       if (refusal) {
         out.conflicts.push({ eventKey: event.key, profileId: base, identifier: i, ...refusal });
