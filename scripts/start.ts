@@ -6,7 +6,7 @@ import { startEmbeddedPostgres, isPortFree, type EmbeddedPostgres } from "../lib
 import { assertDatabaseReachable } from "../lib/db/check-connection";
 import { applyMigrations } from "../lib/db/migrate";
 import { closePool } from "../lib/db/pool";
-import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, demoWebsiteKey, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, createDemoApiToken, demoWebsiteKey, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
 import { startHttpServer, type HttpServer } from "../lib/server/start-http-server";
 import { startJobRunner } from "../lib/jobs/start-job-runner";
 import { ensureBuild } from "./lib/ensure-build";
@@ -75,7 +75,11 @@ async function main() {
   await applyMigrations({ connectionString: databaseUrl, log });
 
   const demo = postgres !== null && config.TESSERA_DEMO_SEED;
-  if (demo && (await seedDemo()) === "seeded") log(`Seeded the demo workspace "${DEMO_WORKSPACE.name}".`);
+  let demoToken: Awaited<ReturnType<typeof createDemoApiToken>> = null;
+  if (demo && (await seedDemo()) === "seeded") {
+    log(`Seeded the demo workspace "${DEMO_WORKSPACE.name}" (a few thousand people across six sources; profiles appear as the pipeline resolves them).`);
+    demoToken = await createDemoApiToken();
+  }
 
   ensureBuild(root, log);
   server = await startHttpServer({ dir: root, port: config.PORT, host: config.HOST, trustProxy: config.TRUST_PROXY });
@@ -92,6 +96,10 @@ async function main() {
       console.log(`    curl -X POST ${url}/v1/track -u '${key}:' -H 'Content-Type: application/json' \\`);
       console.log(`      -d '{"userId":"user-1","event":"Order Completed","properties":{"total":42}}'`);
       console.log(`  and watch it arrive: ${url}/${DEMO_WORKSPACE.slug}/sources (Online shop → Overview).`);
+    }
+    if (demoToken) {
+      console.log(`\n  Read a demo person's traits over the Profile API (this token is shown only now):`);
+      console.log(`    curl -u '${demoToken.token}:' ${url}/v1/spaces/${DEMO_WORKSPACE.slug}/collections/users/profiles/${demoToken.identifier}/traits`);
     }
     console.log("");
   }
