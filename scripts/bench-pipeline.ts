@@ -22,19 +22,34 @@ const TICK_MS = 100;
 const RUN = randomUUID().slice(0, 8);
 
 /**
- * The traffic: visitors browse anonymously (track), identify with a user id and email (identify),
- * and one event in five links a visitor's second anonymous id to their known profile — a merge of
- * two existing profiles. Deterministic per sequence number.
+ * The traffic, per person in ten events: anonymous browsing on a first device, sign-in there
+ * (identify: user id, email), then two more devices whose anonymous profiles each merge into the
+ * known one on sign-in — two merges of existing profiles in ten events (20 %) — and tracks by the
+ * known user. Deterministic per sequence number.
  */
 function message(seq: number): Record<string, unknown> {
   const person = Math.floor(seq / 10);
   const step = seq % 10;
   const base = { messageId: `${RUN}-${seq}`, timestamp: new Date().toISOString() };
-  if (step < 4) return { ...base, type: "track", anonymousId: `a1-${person}`, event: "Product Viewed", properties: { sku: `SKU-${seq % 500}`, price: 19.9 } };
-  if (step === 4) return { ...base, type: "identify", anonymousId: `a1-${person}`, userId: `u-${person}`, traits: { email: `p${person}@example.com`, plan: "free" } };
-  if (step < 8) return { ...base, type: "track", anonymousId: `a2-${person}`, event: "Page Scrolled", properties: { depth: step * 10 } };
-  // steps 8 and 9: the second device's anonymous profile meets the known one (the first merges).
-  return { ...base, type: "identify", anonymousId: `a2-${person}`, userId: `u-${person}`, traits: { plan: step === 8 ? "pro" : "pro", last_device: "app" } };
+  const track = (ids: Record<string, string>, event: string) => ({ ...base, type: "track", ...ids, event, properties: { sku: `SKU-${seq % 500}`, price: 19.9 } });
+  const identify = (anonymousId: string, traits: Record<string, unknown>) => ({ ...base, type: "identify", anonymousId, userId: `u-${person}`, traits });
+  switch (step) {
+    case 0:
+    case 1:
+      return track({ anonymousId: `a1-${person}` }, "Product Viewed");
+    case 2:
+      return identify(`a1-${person}`, { email: `p${person}@example.com`, plan: "free" });
+    case 3:
+      return track({ anonymousId: `a2-${person}` }, "App Opened");
+    case 4:
+      return identify(`a2-${person}`, { last_device: "app" }); // merge
+    case 5:
+      return track({ anonymousId: `a3-${person}` }, "Page Viewed");
+    case 6:
+      return identify(`a3-${person}`, { plan: "pro" }); // merge
+    default:
+      return track({ userId: `u-${person}` }, "Order Completed");
+  }
 }
 
 async function main() {
