@@ -276,8 +276,10 @@ export async function recomputeProfileTraits(client: pg.PoolClient, ws: string, 
                   t.last_at DESC, t.value_hash) AS rn
        FROM profile_traits t WHERE t.workspace_id = $1 AND t.profile_id = ANY($2::uuid[])),
      agg AS (SELECT p.id, coalesce(jsonb_object_agg(r.key, r.value) FILTER (WHERE r.key IS NOT NULL), '{}') AS traits
-             FROM unnest($2::uuid[]) AS p(id) LEFT JOIN ranked r ON r.profile_id = p.id AND r.rn = 1 GROUP BY p.id)
-     UPDATE profiles p SET traits = agg.traits, updated_at = now() FROM agg WHERE p.workspace_id = $1 AND p.id = agg.id`,
+             FROM unnest($2::uuid[]) AS p(id) LEFT JOIN ranked r ON r.profile_id = p.id AND r.rn = 1 GROUP BY p.id),
+     named AS (SELECT id, traits, nullif(btrim(coalesce(traits->>'name', concat_ws(' ', traits->>'first_name', traits->>'last_name'))), '') AS name FROM agg)
+     UPDATE profiles p SET traits = named.traits, display_name = left(named.name, 200), search_name = lower(left(named.name, 200)), updated_at = now()
+     FROM named WHERE p.workspace_id = $1 AND p.id = named.id`,
     [ws, profileIds, JSON.stringify(settings.traitRules), settings.sourcePriority],
   );
 }

@@ -25,6 +25,8 @@ CREATE TABLE "profiles" (
     "event_count" INTEGER NOT NULL DEFAULT 0,
     "merge_count" INTEGER NOT NULL DEFAULT 0,
     "source_ids" UUID[] DEFAULT ARRAY[]::UUID[],
+    "display_name" TEXT,
+    "search_name" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -151,7 +153,13 @@ CREATE TABLE "api_tokens" (
 CREATE INDEX "profiles_workspace_id_kind_last_seen_at_idx" ON "profiles"("workspace_id", "kind", "last_seen_at");
 
 -- CreateIndex
+CREATE INDEX "profiles_workspace_id_search_name_idx" ON "profiles"("workspace_id", "search_name");
+
+-- CreateIndex
 CREATE INDEX "identities_workspace_id_profile_id_idx" ON "identities"("workspace_id", "profile_id");
+
+-- CreateIndex
+CREATE INDEX "identities_workspace_id_value_idx" ON "identities"("workspace_id", "value");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "identities_workspace_id_type_value_key" ON "identities"("workspace_id", "type", "value");
