@@ -16,8 +16,8 @@ async function expectNotFound(page: Page, path: string) {
 }
 
 const FORBIDDEN_PATHS: Record<Exclude<Role, "admin">, string[]> = {
-  marketer: ["/settings", "/settings/members", "/governance"],
-  agent: ["/settings", "/settings/members", "/sources", "/destinations", "/identity", "/governance"],
+  marketer: ["/settings", "/settings/members", "/settings/api-tokens", "/governance"],
+  agent: ["/settings", "/settings/members", "/settings/api-tokens", "/sources", "/destinations", "/identity", "/governance"],
 };
 
 for (const role of ["agent", "marketer"] as const) {

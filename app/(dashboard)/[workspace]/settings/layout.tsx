@@ -6,7 +6,7 @@ export default async function SettingsLayout({ children, params }: { children: R
   const { workspace } = await requirePageAccess((await params).workspace, "settings.read");
   return (
     <>
-      <PageHeader title="Settings" description="Workspace details and who has access." />
+      <PageHeader title="Settings" description="Workspace details, who has access, and API tokens for other systems." />
       <SettingsTabs slug={workspace.slug} />
       <div className="mt-6">{children}</div>
     </>
