@@ -59,6 +59,17 @@ function preview(value: unknown): string {
   return text.length > 4096 ? `${text.slice(0, 4096)}…` : text;
 }
 
+/** One message as the tracking API stores it, or why it would be refused (field "" = the whole message). */
+export function prepareMessage(input: unknown, routeType: MessageType | null, defaults: Parameters<typeof normalizeMessage>[2]): { ok: true; message: PreparedMessage } | { ok: false; problem: { field: string; message: string } } {
+  const result = normalizeMessage(input, routeType, defaults);
+  if (!result.ok) return result;
+  const json = JSON.stringify(result.message.raw);
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: only long messages need counting.
+  if (json.length > MAX_MESSAGE_BYTES / 3 && Buffer.byteLength(json) > MAX_MESSAGE_BYTES) return { ok: false, problem: { field: "", message: `is larger than ${MAX_MESSAGE_BYTES} bytes` } };
+  const m = result.message;
+  return { ok: true, message: { type: m.type, messageId: m.messageId, userId: m.userId, anonymousId: m.anonymousId, event: m.event, timestamp: m.timestamp, receivedAt: m.receivedAt, json } };
+}
+
 export function parseTrackingRequest(facts: RequestFacts): ParsedRequest {
   const limit = maxBodyBytes(facts.routeType);
   if (facts.body.length > limit) {
@@ -100,19 +111,9 @@ export function parseTrackingRequest(facts: RequestFacts): ParsedRequest {
   items.forEach((item, index) => {
     const at = (field: string) => (prefix ? `${prefix}[${index}]${field ? `.${field}` : ""}` : field || "body");
     const declaredType = isPlainObject(item) && typeof item.type === "string" ? item.type.slice(0, 20) : facts.routeType;
-    const result = normalizeMessage(item, facts.routeType, defaults);
-    if (!result.ok) {
-      rejected.push({ index, field: at(result.problem.field), message: result.problem.message, payload: preview(item), type: declaredType });
-      return;
-    }
-    const json = JSON.stringify(result.message.raw);
-    // A UTF-16 code unit is at most 3 UTF-8 bytes: only long messages need counting.
-    if (json.length > MAX_MESSAGE_BYTES / 3 && Buffer.byteLength(json) > MAX_MESSAGE_BYTES) {
-      rejected.push({ index, field: at(""), message: `is larger than ${MAX_MESSAGE_BYTES} bytes`, payload: preview(item), type: declaredType });
-      return;
-    }
-    const m = result.message;
-    accepted.push({ type: m.type, messageId: m.messageId, userId: m.userId, anonymousId: m.anonymousId, event: m.event, timestamp: m.timestamp, receivedAt: m.receivedAt, json });
+    const result = prepareMessage(item, facts.routeType, defaults);
+    if (result.ok) accepted.push(result.message);
+    else rejected.push({ index, field: at(result.problem.field), message: result.problem.message, payload: preview(item), type: declaredType });
   });
   return { ok: true, writeKey, accepted, rejected };
 }

@@ -16,8 +16,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { generatePopulation, type SyntheticMessage, type SyntheticSourceKind } from "@/lib/identity/synthetic-population";
 import { createApiToken } from "@/lib/profile-api/api-tokens";
 import { EventWriter } from "@/lib/ingest/event-writer";
-import { MAX_MESSAGE_BYTES, normalizeMessage } from "@/lib/ingest/normalize-message";
-import type { PreparedMessage } from "@/lib/ingest/parse-tracking-request";
+import { prepareMessage, type PreparedMessage } from "@/lib/ingest/parse-tracking-request";
 import { generateWriteKey } from "@/lib/sources/generate-write-key";
 import type { SourceKind } from "@/lib/sources/source-input";
 
@@ -111,14 +110,11 @@ export async function seedDemo(
   return "seeded";
 }
 
-/** A synthetic message as the tracking API would store it (parse-tracking-request.ts, one message). */
+/** A synthetic message as the tracking API would store it. */
 function prepare(message: Record<string, unknown>, receivedAt: Date): PreparedMessage {
-  const result = normalizeMessage(message, null, { receivedAt });
+  const result = prepareMessage(message, null, { receivedAt });
   if (!result.ok) throw new Error(`demo message ${String(message.messageId)}: ${result.problem.field} ${result.problem.message}`);
-  const m = result.message;
-  const json = JSON.stringify(m.raw);
-  if (json.length > MAX_MESSAGE_BYTES / 3 && Buffer.byteLength(json) > MAX_MESSAGE_BYTES) throw new Error(`demo message ${m.messageId} is larger than ${MAX_MESSAGE_BYTES} bytes`);
-  return { type: m.type, messageId: m.messageId, userId: m.userId, anonymousId: m.anonymousId, event: m.event, timestamp: m.timestamp, receivedAt: m.receivedAt, json };
+  return result.message;
 }
 
 /**
