@@ -159,10 +159,7 @@ CREATE INDEX "profiles_workspace_id_search_name_idx" ON "profiles"("workspace_id
 CREATE INDEX "identities_workspace_id_profile_id_idx" ON "identities"("workspace_id", "profile_id");
 
 -- CreateIndex
-CREATE INDEX "identities_workspace_id_value_idx" ON "identities"("workspace_id", "value");
-
--- CreateIndex
-CREATE UNIQUE INDEX "identities_workspace_id_type_value_key" ON "identities"("workspace_id", "type", "value");
+CREATE UNIQUE INDEX "identities_workspace_id_value_type_key" ON "identities"("workspace_id", "value", "type");
 
 -- CreateIndex
 CREATE INDEX "profile_merges_workspace_id_survivor_id_idx" ON "profile_merges"("workspace_id", "survivor_id");
