@@ -153,6 +153,12 @@ CREATE TABLE "api_tokens" (
 CREATE INDEX "profiles_workspace_id_kind_last_seen_at_idx" ON "profiles"("workspace_id", "kind", "last_seen_at");
 
 -- CreateIndex
+CREATE INDEX "profiles_workspace_id_kind_first_seen_at_idx" ON "profiles"("workspace_id", "kind", "first_seen_at");
+
+-- CreateIndex
+CREATE INDEX "profiles_workspace_id_kind_event_count_idx" ON "profiles"("workspace_id", "kind", "event_count");
+
+-- CreateIndex
 CREATE INDEX "profiles_workspace_id_search_name_idx" ON "profiles"("workspace_id", "search_name");
 
 -- CreateIndex
