@@ -1,4 +1,4 @@
-import { Fingerprint, ListFilter, Send, ShieldCheck, Users, type LucideIcon } from "lucide-react";
+import { ListFilter, Send, ShieldCheck, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -13,14 +13,6 @@ interface SectionCopy {
 
 // What each section will hold and how to start, until its data arrives.
 const SECTIONS = {
-  profiles: {
-    title: "Profiles",
-    description: "One persistent profile per person, known or anonymous, resolved across every source.",
-    icon: Users,
-    emptyTitle: "No profiles yet",
-    emptyBody: "Profiles appear as soon as events arrive: identifiers like email, phone and user id are resolved into one person with traits and a unified timeline.",
-    steps: ["Connect a source and send identify or track calls.", "Search by email, phone, user id or name.", "Open a profile for the customer-360 view and timeline."],
-  },
   segments: {
     title: "Segments",
     description: "Audiences built from traits and behaviour, kept up to date in real time.",
@@ -36,14 +28,6 @@ const SECTIONS = {
     emptyTitle: "No destinations yet",
     emptyBody: "A destination receives segment entries and exits (and forwarded events) in batches, with retries, so ad and email audiences stay in sync.",
     steps: ["Create a segment.", "Add a destination such as a webhook or an email tool.", "Connect the segment to it and watch deliveries."],
-  },
-  identity: {
-    title: "Identity",
-    description: "How records become one person: identifier types, priorities, limits and merge history.",
-    icon: Fingerprint,
-    emptyTitle: "Identity rules use the defaults",
-    emptyBody: "Tessera resolves user ids, anonymous ids, emails, phone numbers, device ids and custom identifiers into profiles. Admins tune priorities, per-profile limits and blocked values here.",
-    steps: ["Send data with more than one identifier per person (e.g. anonymous id, then email).", "Review the resulting merges in a profile’s merge history.", "Adjust priorities and limits if your data needs it."],
   },
   governance: {
     title: "Governance",
