@@ -12,7 +12,7 @@ import { closePool, getPool } from "../lib/db/pool";
 import { setRuntimeEnv } from "../lib/env";
 import { EventWriter } from "../lib/ingest/event-writer";
 import { prepareMessage, type PreparedMessage } from "../lib/ingest/parse-tracking-request";
-import { processPipelineBatch } from "../lib/pipeline/process-pipeline-batch";
+import { drainPipeline } from "../lib/pipeline/process-pipeline-batch";
 import { machineLine, printTable } from "./lib/bench-report";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -55,15 +55,6 @@ async function store(writer: EventWriter, workspaceId: string, sourceId: string,
   await Promise.all(inFlight);
 }
 
-async function drain(): Promise<number> {
-  let events = 0;
-  for (;;) {
-    const r = await processPipelineBatch({ maxEvents: 10_000 });
-    if (!r) return events;
-    events += r.events;
-  }
-}
-
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-identity-"));
 fs.chmodSync(stateDir, 0o755);
 const postgres = await startEmbeddedPostgres({ stateDir });
@@ -79,7 +70,7 @@ try {
 
   console.log(`Storing and resolving ${WEB_PEOPLE.toLocaleString("en")} web people (not timed)…`);
   await store(writer, ws.id, web, WEB_PEOPLE, webMessage);
-  await drain();
+  await drainPipeline({ maxEvents: 10_000 });
   console.log(`Storing ${RECORDS.toLocaleString("en")} CRM records (not timed)…`);
   await store(writer, ws.id, crm, RECORDS, crmMessage);
 
@@ -87,7 +78,7 @@ try {
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
   const started = performance.now();
-  const resolved = await drain();
+  const resolved = await drainPipeline({ maxEvents: 10_000 });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
 

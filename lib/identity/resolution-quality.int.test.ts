@@ -10,7 +10,7 @@ import { db } from "@/lib/db/prisma";
 import { scoreResolution, type ResolutionScore } from "@/lib/identity/score-resolution";
 import { generatePopulation, JUNK_IDENTIFIERS, type SyntheticMessage, type SyntheticSourceKind } from "@/lib/identity/synthetic-population";
 import { trackingServerForTests } from "@/lib/ingest/test-tracking-server";
-import { processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
+import { drainPipeline } from "@/lib/pipeline/process-pipeline-batch";
 import { createSource } from "@/lib/sources/create-source";
 import type { SourceKind } from "@/lib/sources/source-input";
 
@@ -32,15 +32,7 @@ const server = trackingServerForTests();
 
 const q = async <T = Record<string, unknown>>(sql: string, args: unknown[] = []) => (await getPool().query(sql, args)).rows as T[];
 
-async function send(writeKey: string, batch: Record<string, unknown>[]) {
-  const res = await fetch(`${server.url}/v1/batch`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
-    body: JSON.stringify({ batch }),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`/v1/batch answered ${res.status}: ${text}`);
-}
+const send = (writeKey: string, batch: Record<string, unknown>[]) => server.send(writeKey, batch);
 
 /**
  * Sends the messages in timestamp order: each source's messages go out in requests of up to
@@ -66,11 +58,7 @@ async function sendAll(messages: SyntheticMessage[], writeKeys: Record<Synthetic
   return requests.length;
 }
 
-async function drain() {
-  let batches = 0;
-  while (await processPipelineBatch()) batches++;
-  return batches;
-}
+const drain = () => drainPipeline();
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 const ratio = (n: number) => n.toFixed(6);
@@ -163,7 +151,7 @@ describe("identity resolution quality", () => {
     const sendStarted = Date.now();
     const requests = await sendAll(messages, writeKeys);
     const drainStarted = Date.now();
-    const pipelineBatches = await drain();
+    const resolvedEvents = await drain();
     const drained = Date.now();
 
     // messageId → profile, through each event's anchor identity.
@@ -181,7 +169,7 @@ describe("identity resolution quality", () => {
 
     printTable(score, {
       [`send (${requests} HTTP requests)`]: drainStarted - sendStarted,
-      [`pipeline (${pipelineBatches} batches)`]: drained - drainStarted,
+      [`pipeline (${resolvedEvents} events)`]: drained - drainStarted,
       total: Date.now() - began,
     });
     const conflicts = await q<{ reason: string; identifier_type: string; n: number }>(

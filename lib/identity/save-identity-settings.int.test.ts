@@ -5,7 +5,7 @@ import { getPool } from "@/lib/db/pool";
 import { db } from "@/lib/db/prisma";
 import { isAppError } from "@/lib/errors";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
-import { processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
+import { drainPipeline } from "@/lib/pipeline/process-pipeline-batch";
 import { getIdentitySettings } from "@/lib/identity/get-identity-settings";
 import { listIdentityConflicts } from "@/lib/identity/identity-conflicts";
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings } from "@/lib/identity/identity-settings";
@@ -13,20 +13,9 @@ import { getIdentitySettingsRecord, resetIdentitySettings, saveIdentitySettings 
 
 const server = trackingServerForTests();
 
-async function send(writeKey: string, batch: Record<string, unknown>[]) {
-  const res = await fetch(`${server.url}/v1/batch`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
-    body: JSON.stringify({ batch }),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
+const send = (writeKey: string, batch: Record<string, unknown>[]) => server.send(writeKey, batch);
 
-async function drain() {
-  while (await processPipelineBatch()) {
-    // until every batch is processed
-  }
-}
+const drain = () => drainPipeline();
 
 const q = async <T = Record<string, unknown>>(sql: string, args: unknown[] = []) => (await getPool().query(sql, args)).rows as T[];
 

@@ -29,7 +29,7 @@ export async function startTrackingServer(): Promise<{ url: string; close: () =>
 }
 
 /** For a test file: the server for all its tests, closed (with the pool) at the end. */
-export function trackingServerForTests(): { readonly url: string } {
+export function trackingServerForTests(): { readonly url: string; send: (writeKey: string, batch: Record<string, unknown>[]) => Promise<void> } {
   let server: Awaited<ReturnType<typeof startTrackingServer>> | undefined;
   beforeAll(async () => {
     server = await startTrackingServer();
@@ -42,6 +42,18 @@ export function trackingServerForTests(): { readonly url: string } {
     get url() {
       if (!server) throw new Error("the tracking server starts in beforeAll");
       return server.url;
+    },
+    /** Posts messages to /v1/batch (100 per request) with a write key; throws unless each is answered 200. */
+    async send(writeKey, batch) {
+      for (let i = 0; i < batch.length; i += 100) {
+        const res = await fetch(`${this.url}/v1/batch`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
+          body: JSON.stringify({ batch: batch.slice(i, i + 100) }),
+        });
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`/v1/batch answered ${res.status}: ${text}`);
+      }
     },
   };
 }

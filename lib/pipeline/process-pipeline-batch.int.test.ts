@@ -5,26 +5,15 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
 import { pipelineLag } from "@/lib/pipeline/pipeline-lag";
-import { processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
+import { drainPipeline, processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
 import { unmergeProfile } from "@/lib/identity/unmerge-profile";
 import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/identity-settings";
 
 const server = trackingServerForTests();
 
-async function send(writeKey: string, batch: Record<string, unknown>[]) {
-  const res = await fetch(`${server.url}/v1/batch`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
-    body: JSON.stringify({ batch }),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
+const send = (writeKey: string, batch: Record<string, unknown>[]) => server.send(writeKey, batch);
 
-async function drain() {
-  while (await processPipelineBatch()) {
-    // keep going until every batch is processed
-  }
-}
+const drain = () => drainPipeline();
 
 const q = async <T = Record<string, unknown>>(sql: string, args: unknown[] = []) => (await getPool().query(sql, args)).rows as T[];
 

@@ -74,6 +74,16 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
   }
 }
 
+/** Processes batches until none is left (tests, scripts); returns how many events were resolved. */
+export async function drainPipeline(options: { pool?: pg.Pool; maxEvents?: number } = {}): Promise<number> {
+  let events = 0;
+  for (;;) {
+    const r = await processPipelineBatch(options);
+    if (!r) return events;
+    events += r.events;
+  }
+}
+
 /** The identities the batch mentions, and the identifier counts of the profiles owning them. */
 async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: ResolutionEvent[]) {
   const keys = new Map<string, { type: string; value: string }>();

@@ -4,27 +4,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
-import { processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
+import { drainPipeline } from "@/lib/pipeline/process-pipeline-batch";
 import { MAX_PAGE_SIZE, parseProfileSearchParams, searchProfiles, type SearchProfilesOptions } from "@/lib/profiles/search-profiles";
 
 const server = trackingServerForTests();
 
-async function send(writeKey: string, batch: Record<string, unknown>[]) {
-  for (let i = 0; i < batch.length; i += 100) {
-    const res = await fetch(`${server.url}/v1/batch`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
-      body: JSON.stringify({ batch: batch.slice(i, i + 100) }),
-    });
-    expect(res.status, await res.text()).toBe(200);
-  }
-}
+const send = (writeKey: string, batch: Record<string, unknown>[]) => server.send(writeKey, batch);
 
-async function drain() {
-  while (await processPipelineBatch()) {
-    // until every batch is processed
-  }
-}
+const drain = () => drainPipeline();
 
 const q = async <T = Record<string, unknown>>(sql: string, args: unknown[] = []) => (await getPool().query(sql, args)).rows as T[];
 
