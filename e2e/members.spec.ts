@@ -93,8 +93,12 @@ test("an admin changes roles and removes a member through the dialog", async ({ 
   await expect.poll(() => membershipRole(ws.id, agent.email)).toBe("marketer");
 
   // Cancel keeps the member; confirming removes them from the workspace (the account stays).
-  await page.getByRole("button", { name: `Remove ${marketer.email}` }).click();
+  // The role change above re-renders the table when its refresh lands: click until the dialog opens.
   const dialog = page.getByRole("dialog");
+  await expect(async () => {
+    await page.getByRole("button", { name: `Remove ${marketer.email}` }).click();
+    await expect(dialog).toBeVisible({ timeout: 1000 });
+  }).toPass();
   await expect(dialog).toContainText(`Remove ${marketer.name}?`);
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toHaveCount(0);

@@ -92,7 +92,7 @@ test("every sidebar link of an admin opens a working page", async ({ page }) => 
     Profiles: { h1: "Profiles", h2: "No profiles yet" },
     Segments: { h1: "Segments", h2: "No segments yet" },
     Destinations: { h1: "Destinations", h2: "No destinations yet" },
-    Identity: { h1: "Identity", h2: "Identity rules use the defaults" },
+    Identity: { h1: "Identity", h2: "Identifier priority" },
     Governance: { h1: "Governance", h2: "Nothing to govern yet" },
     Settings: { h1: "Settings", h2: "Workspace name" },
   };
