@@ -175,15 +175,14 @@ async function applyMerges(client: pg.PoolClient, ws: string, r: ResolutionOutpu
     `WITH m AS (SELECT * FROM unnest($2::uuid[], $3::uuid[]) AS m(merged, root)),
      sources AS (SELECT m.root, array_agg(DISTINCT s) AS sources FROM profiles p JOIN m ON p.workspace_id = $1 AND p.id = m.merged CROSS JOIN LATERAL unnest(p.source_ids) s GROUP BY m.root),
      agg AS (SELECT m.root, sum(p.event_count)::int AS n, min(p.first_seen_at) AS first, max(p.last_seen_at) AS last,
-                    (array_agg(p.last_source_id ORDER BY p.last_seen_at DESC))[1] AS last_source, (array_agg(p.last_message_id ORDER BY p.last_seen_at DESC))[1] AS last_message,
-                    coalesce((SELECT sources FROM sources WHERE sources.root = m.root), '{}') AS sources
+                    (array_agg(p.last_source_id ORDER BY p.last_seen_at DESC))[1] AS last_source, (array_agg(p.last_message_id ORDER BY p.last_seen_at DESC))[1] AS last_message
              FROM profiles p JOIN m ON p.workspace_id = $1 AND p.id = m.merged GROUP BY m.root)
      UPDATE profiles p SET event_count = p.event_count + agg.n, first_seen_at = LEAST(p.first_seen_at, agg.first),
        last_source_id = CASE WHEN agg.last > p.last_seen_at THEN agg.last_source ELSE p.last_source_id END,
        last_message_id = CASE WHEN agg.last > p.last_seen_at THEN agg.last_message ELSE p.last_message_id END,
        last_seen_at = GREATEST(p.last_seen_at, agg.last),
-       source_ids = ARRAY(SELECT DISTINCT s FROM unnest(p.source_ids || agg.sources) s WHERE s IS NOT NULL ORDER BY 1), updated_at = now()
-     FROM agg WHERE p.workspace_id = $1 AND p.id = agg.root`,
+       source_ids = ARRAY(SELECT DISTINCT s FROM unnest(p.source_ids || coalesce(src.sources, '{}')) s WHERE s IS NOT NULL ORDER BY 1), updated_at = now()
+     FROM agg LEFT JOIN sources src ON src.root = agg.root WHERE p.workspace_id = $1 AND p.id = agg.root`,
     args,
   );
   await client.query(
