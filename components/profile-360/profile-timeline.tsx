@@ -62,6 +62,7 @@ export function ProfileTimeline({
   const [status, setStatus] = useState<Status>("idle");
   const seq = useRef(0);
   const inflight = useRef<number | null>(null);
+  const requested = useRef(new Set<string>());
   const sentinel = useRef<HTMLDivElement>(null);
   const local = useHydrated();
 
@@ -101,8 +102,11 @@ export function ProfileTimeline({
   };
 
   const loadMore = useCallback(() => {
-    if (!next || inflight.current === seq.current) return;
+    // A cursor is fetched once per list: an observer of the previous render may still fire with it
+    // after its page arrived and before React re-rendered with the next cursor.
+    if (!next || inflight.current === seq.current || requested.current.has(`${seq.current}:${next}`)) return;
     const id = seq.current;
+    requested.current.add(`${id}:${next}`);
     inflight.current = id;
     setStatus("more");
     fetchPage(filters, next)
