@@ -12,9 +12,8 @@ import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { findFreePort } from "../lib/db/embedded-postgres";
-import { generateWriteKey } from "../lib/sources/generate-write-key";
 import { printTable, machineLine, percentile, peakRssMb } from "./lib/bench-report";
-import { embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
+import { createBenchSource, embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = 32;
@@ -133,10 +132,9 @@ async function main() {
   const client = new pg.Client({ connectionString: embeddedDatabaseUrl(dataDir) });
   await client.connect();
   try {
-    const { rows: [ws] } = await client.query(`INSERT INTO workspaces (id, slug, name, updated_at) VALUES (gen_random_uuid(), 'bench', 'Bench', now()) RETURNING id`);
-    const { rows: [source] } = await client.query(`INSERT INTO sources (id, workspace_id, name, kind, updated_at) VALUES (gen_random_uuid(), $1, 'Bench', 'server', now()) RETURNING id`, [ws.id]);
-    const writeKey = generateWriteKey();
-    await client.query(`INSERT INTO source_write_keys (key, workspace_id, source_id) VALUES ($1, $2, $3)`, [writeKey, ws.id, source.id]);
+    const bench = await createBenchSource(client);
+    const source = { id: bench.sourceId };
+    const { writeKey } = bench;
 
     console.log(`Driving /v1/batch (${CLIENTS} clients × ${BATCH} messages of ~1 KB) for ${SECONDS} s…`);
     const batch = await drive(port, writeKey, "batch");

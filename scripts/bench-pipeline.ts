@@ -11,9 +11,8 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { findFreePort } from "../lib/db/embedded-postgres";
-import { generateWriteKey } from "../lib/sources/generate-write-key";
 import { machineLine, peakRssMb, printTable } from "./lib/bench-report";
-import { embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
+import { createBenchSource, embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RATE = Number(process.env.BENCH_RATE ?? 5000);
@@ -61,10 +60,9 @@ async function main() {
   const client = new pg.Client({ connectionString: embeddedDatabaseUrl(dataDir) });
   await client.connect();
   try {
-    const { rows: [ws] } = await client.query(`INSERT INTO workspaces (id, slug, name, updated_at) VALUES (gen_random_uuid(), 'bench', 'Bench', now()) RETURNING id`);
-    const { rows: [source] } = await client.query(`INSERT INTO sources (id, workspace_id, name, kind, updated_at) VALUES (gen_random_uuid(), $1, 'Bench', 'server', now()) RETURNING id`, [ws.id]);
-    const writeKey = generateWriteKey();
-    await client.query(`INSERT INTO source_write_keys (key, workspace_id, source_id) VALUES ($1, $2, $3)`, [writeKey, ws.id, source.id]);
+    const bench = await createBenchSource(client);
+    const ws = { id: bench.workspaceId };
+    const { writeKey } = bench;
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const auth = `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`;

@@ -1,6 +1,6 @@
 // The Identity page's form state: IdentitySettings as the inputs hold them (numbers as typed,
 // trait maps as ordered rows) and back. Pure, shared by the form and its tests.
-import { BUILT_IN_IDENTIFIER_TYPES, SURVIVORSHIP_RULES, type IdentitySettings, type SurvivorshipRule } from "@/lib/identity/identity-settings";
+import { BUILT_IN_IDENTIFIER_TYPES, SURVIVORSHIP_RULES, type IdentitySettings, type SurvivorshipRule, IDENTIFIER_LABELS } from "@/lib/identity/identity-settings";
 
 export interface TraitIdentifierRow {
   id: number;
@@ -31,14 +31,7 @@ export interface IdentityDraft {
 
 export type FieldErrors = Record<string, string[]>;
 
-export const IDENTIFIER_LABELS: Record<string, string> = {
-  user_id: "User ID",
-  email: "Email",
-  phone: "Phone",
-  device_id: "Device ID",
-  advertising_id: "Advertising ID",
-  anonymous_id: "Anonymous ID",
-};
+export { IDENTIFIER_LABELS };
 
 export const isBuiltInType = (type: string) => (BUILT_IN_IDENTIFIER_TYPES as readonly string[]).includes(type);
 

@@ -73,3 +73,14 @@ export function priorityRank(settings: Pick<IdentitySettings, "priority">, type:
   const i = settings.priority.indexOf(type);
   return i === -1 ? settings.priority.length : i;
 }
+
+/** Display names of the identifier types (custom types show as they are). */
+export const IDENTIFIER_LABELS: Record<string, string> = {
+  user_id: "User ID",
+  email: "Email",
+  phone: "Phone",
+  device_id: "Device ID",
+  advertising_id: "Advertising ID",
+  anonymous_id: "Anonymous ID",
+  group_id: "Group ID",
+};

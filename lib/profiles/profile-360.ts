@@ -7,6 +7,7 @@ import { getPool } from "@/lib/db/pool";
 import { isUuid } from "@/lib/db/uuid";
 import { ACCOUNT_IDENTIFIER_TYPE } from "@/lib/identity/identity-settings";
 import { maskIdentifier, maskJson, maskText } from "@/lib/profiles/profile-timeline";
+import { IDENTIFIER_LABELS } from "@/lib/identity/identity-settings";
 
 export type ProfileKind = "user" | "account";
 
@@ -124,15 +125,6 @@ const MAX_MERGES = 50;
 const MAX_CONFLICTS = 20;
 const MAX_CHAIN = 50;
 
-const IDENTIFIER_LABELS: Record<string, string> = {
-  user_id: "User ID",
-  email: "Email",
-  phone: "Phone",
-  device_id: "Device ID",
-  advertising_id: "Advertising ID",
-  anonymous_id: "Anonymous ID",
-  group_id: "Group ID",
-};
 /** Order of identifier groups on the page: the ones people recognise first. */
 const IDENTIFIER_ORDER = ["email", "phone", "user_id", "group_id"];
 const WEAK_TYPES = new Set(["anonymous_id", "device_id", "advertising_id"]);

@@ -5,6 +5,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type pg from "pg";
+import { generateWriteKey } from "../../lib/sources/generate-write-key";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -44,4 +46,13 @@ export function spawnServer(options: { dataDir: string; port: number; env?: Reco
 export function embeddedDatabaseUrl(dataDir: string): string {
   const c = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as { user: string; password: string; port: number };
   return `postgresql://${c.user}:${encodeURIComponent(c.password)}@127.0.0.1:${c.port}/tessera`;
+}
+
+/** A workspace with one server source and its write key, for a benchmark's traffic. */
+export async function createBenchSource(client: pg.Client): Promise<{ workspaceId: string; sourceId: string; writeKey: string }> {
+  const { rows: [ws] } = await client.query(`INSERT INTO workspaces (id, slug, name, updated_at) VALUES (gen_random_uuid(), 'bench', 'Bench', now()) RETURNING id`);
+  const { rows: [source] } = await client.query(`INSERT INTO sources (id, workspace_id, name, kind, updated_at) VALUES (gen_random_uuid(), $1, 'Bench', 'server', now()) RETURNING id`, [ws.id]);
+  const writeKey = generateWriteKey();
+  await client.query(`INSERT INTO source_write_keys (key, workspace_id, source_id) VALUES ($1, $2, $3)`, [writeKey, ws.id, source.id]);
+  return { workspaceId: ws.id, sourceId: source.id, writeKey };
 }
