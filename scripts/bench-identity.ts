@@ -14,6 +14,7 @@ import { EventWriter } from "../lib/ingest/event-writer";
 import { prepareMessage, type PreparedMessage } from "../lib/ingest/parse-tracking-request";
 import { drainPipeline } from "../lib/pipeline/process-pipeline-batch";
 import { machineLine, printTable } from "./lib/bench-report";
+import { profileQueries } from "./lib/query-profile";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const WEB_PEOPLE = Number(process.env.BENCH_WEB_PEOPLE ?? 300_000);
@@ -77,10 +78,12 @@ try {
   console.log("Resolving them…");
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
+  const profiler = process.env.BENCH_PROFILE === "1" ? profileQueries() : null;
   const started = performance.now();
   const resolved = await drainPipeline({ maxEvents: 10_000 });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  profiler?.report(seconds * 1000);
 
   const { rows: [c] } = await pool.query(
     `SELECT (SELECT count(*)::int FROM profiles WHERE workspace_id = $1 AND merged_into_id IS NULL) AS profiles,

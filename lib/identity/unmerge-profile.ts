@@ -9,9 +9,9 @@ import type pg from "pg";
 import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 import { getIdentitySettings } from "@/lib/identity/get-identity-settings";
-import { recomputeProfileTraits, upsertTraitObservations } from "@/lib/pipeline/apply-resolution";
 import { collectTraits } from "@/lib/pipeline/collect-traits";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
+import { rebuildTraits } from "@/lib/pipeline/profile-state";
 
 export interface UnmergeResult {
   profileId: string;
@@ -102,10 +102,9 @@ async function rebuildFromEvents(client: pg.PoolClient, ws: string, profileIds: 
     raw: { context: r.context ?? undefined, traits: r.traits ?? undefined },
   }));
   const owner = new Map(rows.map((r) => [r.id as string, r.profile_id as string]));
-  await client.query(`DELETE FROM profile_traits WHERE workspace_id = $1 AND profile_id = ANY($2::uuid[])`, [ws, profileIds]);
   // Account traits live on the account: only the person's side of group calls is replayed here.
-  await upsertTraitObservations(client, ws, collectTraits(events, (id) => ({ profileId: owner.get(id)!, accountProfileId: null })));
-  await recomputeProfileTraits(client, ws, profileIds, await getIdentitySettings(client, ws));
+  const observations = collectTraits(events, (id) => ({ profileId: owner.get(id)!, accountProfileId: null }));
+  await rebuildTraits(client, ws, await getIdentitySettings(client, ws), profileIds, observations);
 
   await client.query(`DELETE FROM profile_links WHERE workspace_id = $1 AND user_profile_id = ANY($2::uuid[])`, [ws, profileIds]);
   const groups = rows.filter((r) => r.type === "group" && typeof r.group_id === "string");

@@ -1,12 +1,15 @@
 // Writes a batch's resolution back, set-based (one statement per kind of change, whatever the batch
-// size): new profiles and identities, merges (identities, traits, links and counters move to the
-// surviving profile; the ledger records who linked whom), timeline anchors, profile counters,
-// trait candidates with their lineage and the surviving trait values, account links, conflicts.
+// size): profiles (new and changed, their counters, trait candidates with lineage and surviving
+// values computed in memory — lib/pipeline/profile-state.ts), new identities, merges (identities
+// and links move to the surviving profile; the ledger records who linked whom), timeline anchors,
+// account links, conflicts.
 import type pg from "pg";
+import { isoTimes } from "@/lib/db/bulk-params";
 import { identityKey, type ResolutionOutput } from "@/lib/identity/resolve-identities";
 import type { IdentitySettings } from "@/lib/identity/identity-settings";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import type { TraitObservation } from "@/lib/pipeline/collect-traits";
+import { foldProfile, newProfileState, recordEvent, recordTrait, writeProfileStates, type ProfileState } from "@/lib/pipeline/profile-state";
 
 export interface ApplyInput {
   workspaceId: string;
@@ -15,6 +18,8 @@ export interface ApplyInput {
   resolution: ResolutionOutput;
   /** Identities that existed before the batch: identityKey → id. */
   existingIds: Map<string, string>;
+  /** The existing profiles the batch touches (all owners of its existing identities). */
+  states: Map<string, ProfileState>;
   traits: TraitObservation[];
 }
 
@@ -23,17 +28,34 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
   const byKey = new Map(events.map((e) => [e.id, e]));
   const ids = new Map(input.existingIds);
   const seen = lastSeen(r, byKey);
+  const resolved = events.filter((e) => r.events.get(e.id));
 
-  // 1. New profiles, dated by the event that created them.
+  // 1. Profiles, in memory: new ones dated by the event that created them; merged ones fold into
+  // their survivor; then the batch's events and trait observations; then one write.
+  const states = input.states;
   const created = new Map<string, PipelineEvent>();
   for (const n of r.newIdentities) if (!created.has(n.ownerId)) created.set(n.ownerId, byKey.get(n.eventKey)!);
-  if (r.newProfiles.length > 0) {
-    await client.query(
-      `INSERT INTO profiles (workspace_id, id, kind, merged_into_id, first_seen_at, last_seen_at)
-       SELECT $1, x.id, x.kind::"ProfileKind", NULLIF(x.root, x.id), x.ts, x.ts FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[]) AS x(id, kind, root, ts)`,
-      [ws, r.newProfiles.map((p) => p.id), r.newProfiles.map((p) => p.kind), r.newProfiles.map((p) => r.root(p.id)), r.newProfiles.map((p) => created.get(p.id)!.timestamp)],
-    );
+  for (const p of r.newProfiles) states.set(p.id, newProfileState(p.id, p.kind, created.get(p.id)!.timestamp));
+  const loaded = (id: string) => {
+    const s = states.get(id);
+    if (!s) throw new Error(`Profile ${id} was not loaded for this batch.`);
+    return s;
+  };
+  const state = (id: string) => loaded(r.root(id));
+  const mergedAway = [...new Set(r.merges.map((m) => m.mergedId))].map((id) => ({ state: loaded(id), root: r.root(id) }));
+  for (const m of mergedAway) foldProfile(state(m.root), m.state);
+  for (const [id, n] of r.mergeCounts) {
+    const s = states.get(id);
+    if (s) Object.assign(s, { mergeCount: n, dirty: true });
   }
+  for (const e of resolved) {
+    const res = r.events.get(e.id)!;
+    recordEvent(state(res.profileId), e);
+    if (res.accountProfileId) recordEvent(state(res.accountProfileId), e);
+  }
+  for (const t of input.traits) recordTrait(state(t.profileId), t);
+  const live = [...states.values()].filter((s) => s.dirty && r.root(s.id) === s.id);
+  await writeProfileStates(client, ws, input.settings, live, mergedAway);
 
   // 2. New identities, owned by where their profile ended up.
   if (r.newIdentities.length > 0) {
@@ -46,8 +68,8 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
         r.newIdentities.map((n) => n.identifier.type),
         r.newIdentities.map((n) => n.identifier.value),
         r.newIdentities.map((n) => r.root(n.ownerId)),
-        r.newIdentities.map((n) => byKey.get(n.eventKey)!.timestamp),
-        r.newIdentities.map((n) => seen.get(identityKey(n.identifier))?.at ?? byKey.get(n.eventKey)!.timestamp),
+        isoTimes(r.newIdentities.map((n) => byKey.get(n.eventKey)!.timestamp)),
+        isoTimes(r.newIdentities.map((n) => seen.get(identityKey(n.identifier))?.at ?? byKey.get(n.eventKey)!.timestamp)),
         r.newIdentities.map((n) => byKey.get(n.eventKey)!.sourceId),
         r.newIdentities.map((n) => seen.get(identityKey(n.identifier))?.sourceId ?? byKey.get(n.eventKey)!.sourceId),
       ],
@@ -65,45 +87,21 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
       `UPDATE identities i SET last_seen_at = x.at, last_source_id = x.source
        FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[]) AS x(id, at, source)
        WHERE i.workspace_id = $1 AND i.id = x.id AND i.last_seen_at < x.at`,
-      [ws, known.map(([k]) => input.existingIds.get(k)), known.map(([, v]) => v.at), known.map(([, v]) => v.sourceId)],
+      [ws, known.map(([k]) => input.existingIds.get(k)), isoTimes(known.map(([, v]) => v.at)), known.map(([, v]) => v.sourceId)],
     );
   }
 
   // 5. Timeline anchors.
-  const resolved = events.filter((e) => r.events.get(e.id));
   if (resolved.length > 0) {
     await client.query(
       `INSERT INTO event_identities (workspace_id, identity_id, timestamp, event_id, received_at)
        SELECT $1, x.identity, x.ts, x.event, x.received FROM unnest($2::bigint[], $3::timestamptz[], $4::bigint[], $5::timestamptz[]) AS x(identity, ts, event, received)
        ON CONFLICT DO NOTHING`,
-      [ws, resolved.map((e) => ids.get(identityKey(r.events.get(e.id)!.anchor))), resolved.map((e) => e.timestamp), resolved.map((e) => e.id), resolved.map((e) => e.receivedAt)],
+      [ws, resolved.map((e) => ids.get(identityKey(r.events.get(e.id)!.anchor))), isoTimes(resolved.map((e) => e.timestamp)), resolved.map((e) => e.id), isoTimes(resolved.map((e) => e.receivedAt))],
     );
   }
 
-  // 6. Counters of the profiles the events landed on (accounts count their group calls).
-  const hits: { profile: string; e: PipelineEvent }[] = [];
-  for (const e of resolved) {
-    const res = r.events.get(e.id)!;
-    hits.push({ profile: r.root(res.profileId), e });
-    if (res.accountProfileId) hits.push({ profile: res.accountProfileId, e });
-  }
-  if (hits.length > 0) {
-    await client.query(
-      `WITH x AS (SELECT * FROM unnest($2::uuid[], $3::timestamptz[], $4::uuid[], $5::text[]) AS x(profile, ts, source, message)),
-       agg AS (SELECT profile, count(*)::int AS n, min(ts) AS first, max(ts) AS last, (array_agg(source ORDER BY ts DESC))[1] AS last_source,
-                      (array_agg(message ORDER BY ts DESC))[1] AS last_message, array_agg(DISTINCT source) AS sources
-               FROM x GROUP BY profile)
-       UPDATE profiles p SET event_count = p.event_count + agg.n, first_seen_at = LEAST(p.first_seen_at, agg.first),
-         last_source_id = CASE WHEN agg.last >= p.last_seen_at THEN agg.last_source ELSE p.last_source_id END,
-         last_message_id = CASE WHEN agg.last >= p.last_seen_at THEN agg.last_message ELSE p.last_message_id END,
-         last_seen_at = GREATEST(p.last_seen_at, agg.last),
-         source_ids = ARRAY(SELECT DISTINCT s FROM unnest(p.source_ids || agg.sources) s ORDER BY 1), updated_at = now()
-       FROM agg WHERE p.workspace_id = $1 AND p.id = agg.profile`,
-      [ws, hits.map((h) => h.profile), hits.map((h) => h.e.timestamp), hits.map((h) => h.e.sourceId), hits.map((h) => h.e.messageId)],
-    );
-  }
-
-  // 7. Account links.
+  // 6. Account links.
   const links = resolved.filter((e) => r.events.get(e.id)!.accountProfileId);
   if (links.length > 0) {
     await client.query(
@@ -114,14 +112,7 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
     );
   }
 
-  // 8. Traits: candidates with lineage, then the surviving value per trait.
-  const traits = input.traits.map((t) => ({ ...t, profileId: r.root(t.profileId) }));
-  await upsertTraitObservations(client, ws, traits);
-  const touched = new Set([...hits.map((h) => h.profile), ...traits.map((t) => t.profileId), ...r.merges.map((m) => r.root(m.survivorId))]);
-  const traitProfiles = new Set([...traits.map((t) => t.profileId), ...r.merges.map((m) => r.root(m.survivorId))]);
-  if (traitProfiles.size > 0) await recomputeProfileTraits(client, ws, [...traitProfiles], input.settings);
-
-  // 9. Conflicts, for the identity page and the merge history.
+  // 7. Conflicts, for the identity page and the merge history.
   if (r.conflicts.length > 0) {
     await client.query(
       `INSERT INTO identity_conflicts (workspace_id, profile_id, event_id, message_id, source_id, identifier_type, identifier_value, reason, detail)
@@ -140,7 +131,7 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
       ],
     );
   }
-  return { profileIds: [...touched] };
+  return { profileIds: live.map((p) => p.id) };
 }
 
 /** Per identity the batch anchors or creates: when and from which source it was last seen. */
@@ -170,39 +161,6 @@ async function applyMerges(client: pg.PoolClient, ws: string, r: ResolutionOutpu
     const id = ids.get(identityKey(n.identifier));
     if (id) identitiesOf.set(n.ownerId, [...(identitiesOf.get(n.ownerId) ?? []), id]);
   }
-  // Counters of the merged profiles fold into the survivors; merged profiles point at them.
-  await client.query(
-    `WITH m AS (SELECT * FROM unnest($2::uuid[], $3::uuid[]) AS m(merged, root)),
-     sources AS (SELECT m.root, array_agg(DISTINCT s) AS sources FROM profiles p JOIN m ON p.workspace_id = $1 AND p.id = m.merged CROSS JOIN LATERAL unnest(p.source_ids) s GROUP BY m.root),
-     agg AS (SELECT m.root, sum(p.event_count)::int AS n, min(p.first_seen_at) AS first, max(p.last_seen_at) AS last,
-                    (array_agg(p.last_source_id ORDER BY p.last_seen_at DESC))[1] AS last_source, (array_agg(p.last_message_id ORDER BY p.last_seen_at DESC))[1] AS last_message
-             FROM profiles p JOIN m ON p.workspace_id = $1 AND p.id = m.merged GROUP BY m.root)
-     UPDATE profiles p SET event_count = p.event_count + agg.n, first_seen_at = LEAST(p.first_seen_at, agg.first),
-       last_source_id = CASE WHEN agg.last > p.last_seen_at THEN agg.last_source ELSE p.last_source_id END,
-       last_message_id = CASE WHEN agg.last > p.last_seen_at THEN agg.last_message ELSE p.last_message_id END,
-       last_seen_at = GREATEST(p.last_seen_at, agg.last),
-       source_ids = ARRAY(SELECT DISTINCT s FROM unnest(p.source_ids || coalesce(src.sources, '{}')) s WHERE s IS NOT NULL ORDER BY 1), updated_at = now()
-     FROM agg LEFT JOIN sources src ON src.root = agg.root WHERE p.workspace_id = $1 AND p.id = agg.root`,
-    args,
-  );
-  await client.query(
-    `UPDATE profiles p SET merged_into_id = m.root, updated_at = now() FROM unnest($2::uuid[], $3::uuid[]) AS m(merged, root) WHERE p.workspace_id = $1 AND p.id = m.merged`,
-    args,
-  );
-  await client.query(
-    `UPDATE profiles p SET merge_count = x.n FROM unnest($2::uuid[], $3::int[]) AS x(id, n) WHERE p.workspace_id = $1 AND p.id = x.id`,
-    [ws, [...r.mergeCounts.keys()], [...r.mergeCounts.values()]],
-  );
-  await client.query(
-    `WITH m AS (SELECT * FROM unnest($2::uuid[], $3::uuid[]) AS m(merged, root)),
-     moved AS (DELETE FROM profile_traits t USING m WHERE t.workspace_id = $1 AND t.profile_id = m.merged RETURNING t.*, m.root)
-     INSERT INTO profile_traits AS t (workspace_id, profile_id, key, value_hash, value, count, first_at, last_at, first_source_id, source_id, message_id)
-     SELECT $1, root, key, value_hash, (array_agg(value))[1], sum(count)::int, min(first_at), max(last_at),
-            (array_agg(first_source_id ORDER BY first_at))[1], (array_agg(source_id ORDER BY last_at DESC))[1], (array_agg(message_id ORDER BY last_at DESC))[1]
-     FROM moved GROUP BY root, key, value_hash ORDER BY root, key, value_hash
-     ON CONFLICT (workspace_id, profile_id, key, value_hash) DO UPDATE SET ${TRAIT_CANDIDATE_MERGE}`,
-    args,
-  );
   await client.query(
     `WITH m AS (SELECT * FROM unnest($2::uuid[], $3::uuid[]) AS m(merged, root)),
      moved AS (DELETE FROM profile_links l USING m WHERE l.workspace_id = $1 AND l.user_profile_id = m.merged RETURNING l.*, m.root)
@@ -235,50 +193,5 @@ async function applyMerges(client: pg.PoolClient, ws: string, r: ResolutionOutpu
       r.merges.map((m) => JSON.stringify(m.linkedBy)),
       r.merges.map((m) => JSON.stringify(m.absorbed.flatMap((p) => identitiesOf.get(p) ?? []))),
     ],
-  );
-}
-
-const TRAIT_CANDIDATE_MERGE = `
-  count = t.count + EXCLUDED.count,
-  first_source_id = CASE WHEN EXCLUDED.first_at < t.first_at THEN EXCLUDED.first_source_id ELSE t.first_source_id END,
-  first_at = LEAST(t.first_at, EXCLUDED.first_at),
-  source_id = CASE WHEN EXCLUDED.last_at >= t.last_at THEN EXCLUDED.source_id ELSE t.source_id END,
-  message_id = CASE WHEN EXCLUDED.last_at >= t.last_at THEN EXCLUDED.message_id ELSE t.message_id END,
-  last_at = GREATEST(t.last_at, EXCLUDED.last_at)`;
-
-/** Adds trait observations to the profiles' candidates (count, first/last seen, lineage). */
-export async function upsertTraitObservations(client: pg.PoolClient, ws: string, traits: TraitObservation[]) {
-  if (traits.length === 0) return;
-  await client.query(
-    `WITH o AS (SELECT x.p, x.k, x.v::jsonb AS v, x.ts, x.s, x.m FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::uuid[], $7::text[]) AS x(p, k, v, ts, s, m)),
-     g AS (SELECT p, k, md5(v::text) AS h, (array_agg(v))[1] AS v, count(*)::int AS c, min(ts) AS f, max(ts) AS l,
-                  (array_agg(s ORDER BY ts))[1] AS fs, (array_agg(s ORDER BY ts DESC))[1] AS s, (array_agg(m ORDER BY ts DESC))[1] AS m
-           FROM o GROUP BY p, k, md5(v::text))
-     INSERT INTO profile_traits AS t (workspace_id, profile_id, key, value_hash, value, count, first_at, last_at, first_source_id, source_id, message_id)
-     SELECT $1, p, k, h, v, c, f, l, fs, s, m FROM g ORDER BY p, k, h
-     ON CONFLICT (workspace_id, profile_id, key, value_hash) DO UPDATE SET ${TRAIT_CANDIDATE_MERGE}`,
-    [ws, traits.map((t) => t.profileId), traits.map((t) => t.key), traits.map((t) => t.json), traits.map((t) => t.at), traits.map((t) => t.sourceId), traits.map((t) => t.messageId)],
-  );
-}
-
-/** Picks each trait's surviving value by its rule and stores them as the profiles' traits. */
-export async function recomputeProfileTraits(client: pg.PoolClient, ws: string, profileIds: string[], settings: IdentitySettings) {
-  await client.query(
-    `WITH ranked AS (
-       SELECT t.profile_id, t.key, t.value, row_number() OVER (
-         PARTITION BY t.profile_id, t.key
-         ORDER BY CASE coalesce($3::jsonb ->> t.key, 'most_recent')
-                    WHEN 'most_frequent' THEN -t.count
-                    WHEN 'source_priority' THEN coalesce(array_position($4::uuid[], t.source_id), 1000000)
-                    ELSE 0 END,
-                  CASE WHEN coalesce($3::jsonb ->> t.key, 'most_recent') = 'first' THEN t.first_at END ASC NULLS LAST,
-                  t.last_at DESC, t.value_hash) AS rn
-       FROM profile_traits t WHERE t.workspace_id = $1 AND t.profile_id = ANY($2::uuid[])),
-     agg AS (SELECT p.id, coalesce(jsonb_object_agg(r.key, r.value) FILTER (WHERE r.key IS NOT NULL), '{}') AS traits
-             FROM unnest($2::uuid[]) AS p(id) LEFT JOIN ranked r ON r.profile_id = p.id AND r.rn = 1 GROUP BY p.id),
-     named AS (SELECT id, traits, nullif(btrim(coalesce(traits->>'name', concat_ws(' ', traits->>'first_name', traits->>'last_name'))), '') AS name FROM agg)
-     UPDATE profiles p SET traits = named.traits, display_name = left(named.name, 200), search_name = lower(left(named.name, 200)), updated_at = now()
-     FROM named WHERE p.workspace_id = $1 AND p.id = named.id`,
-    [ws, profileIds, JSON.stringify(settings.traitRules), settings.sourcePriority],
   );
 }

@@ -5,8 +5,7 @@ import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 export interface TraitObservation {
   profileId: string;
   key: string;
-  /** The value as JSON text. */
-  json: string;
+  value: unknown;
   at: Date;
   sourceId: string;
   messageId: string;
@@ -23,9 +22,9 @@ export function collectTraits(events: PipelineEvent[], profileOf: (eventId: stri
   const add = (profileId: string, traits: Record<string, unknown>, e: PipelineEvent) => {
     for (const [key, value] of Object.entries(traits)) {
       if (value === undefined || key.length === 0 || key.length > MAX_KEY_LENGTH) continue;
-      const json = JSON.stringify(value);
-      if (json.length > MAX_VALUE_BYTES) continue;
-      out.push({ profileId, key, json, at: e.timestamp, sourceId: e.sourceId, messageId: e.messageId });
+      if (typeof value === "object" && value !== null && JSON.stringify(value).length > MAX_VALUE_BYTES) continue;
+      if (typeof value === "string" && value.length > MAX_VALUE_BYTES) continue;
+      out.push({ profileId, key, value, at: e.timestamp, sourceId: e.sourceId, messageId: e.messageId });
     }
   };
   for (const e of events) {

@@ -13,6 +13,7 @@ import { applyResolution } from "@/lib/pipeline/apply-resolution";
 import { claimIngestBatches } from "@/lib/pipeline/claim-ingest-batches";
 import { collectTraits } from "@/lib/pipeline/collect-traits";
 import { loadBatchEvents } from "@/lib/pipeline/load-batch-events";
+import { loadProfileStates } from "@/lib/pipeline/profile-state";
 import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 
 export const DEFAULT_PIPELINE_BATCH_EVENTS = 5000;
@@ -44,10 +45,10 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
       const x = extractIdentifiers({ type: e.type, userId: e.userId, anonymousId: e.anonymousId, raw: e.raw }, settings);
       return { key: e.id, identifiers: x.identifiers, previousId: x.previousId, account: x.account };
     });
-    const { identities, existingIds, profiles, separations } = await loadIdentityGraph(client, ws, resolutionEvents);
+    const { identities, existingIds, profiles, states, separations } = await loadIdentityGraph(client, ws, resolutionEvents);
     const resolution = resolveIdentities({ settings, events: resolutionEvents, identities, profiles, separations, newProfileId: randomUUID });
     const traits = collectTraits(events, (eventId) => resolution.events.get(eventId) ?? null);
-    const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, traits });
+    const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
 
     const update = { client, workspaceId: ws, profileIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
     for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run(update);
@@ -108,21 +109,19 @@ async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: Reso
   }
   const owners = [...new Set(rows.map((r) => r.profile_id))];
   const profiles = new Map<string, ProfileCounts>();
-  if (owners.length > 0) {
-    const [{ rows: typeCounts }, { rows: merges }] = await Promise.all([
-      client.query<{ profile_id: string; type: string; n: number }>(
-        `SELECT profile_id, type, count(*)::int AS n FROM identities WHERE workspace_id = $1 AND profile_id = ANY($2::uuid[]) GROUP BY 1, 2`,
-        [ws, owners],
-      ),
-      client.query<{ id: string; merge_count: number }>(`SELECT id, merge_count FROM profiles WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [ws, owners]),
-    ]);
-    for (const m of merges) profiles.set(m.id, { types: {}, identifiers: 0, merges: m.merge_count });
-    for (const t of typeCounts) {
-      const p = profiles.get(t.profile_id) ?? { types: {}, identifiers: 0, merges: 0 };
-      p.types[t.type] = t.n;
-      p.identifiers += t.n;
-      profiles.set(t.profile_id, p);
-    }
+  const [states, { rows: typeCounts }] = await Promise.all([
+    loadProfileStates(client, ws, owners),
+    client.query<{ profile_id: string; type: string; n: number }>(
+      `SELECT profile_id, type, count(*)::int AS n FROM identities WHERE workspace_id = $1 AND profile_id = ANY($2::uuid[]) GROUP BY 1, 2`,
+      [ws, owners],
+    ),
+  ]);
+  for (const s of states.values()) profiles.set(s.id, { types: {}, identifiers: 0, merges: s.mergeCount });
+  for (const t of typeCounts) {
+    const p = profiles.get(t.profile_id) ?? { types: {}, identifiers: 0, merges: 0 };
+    p.types[t.type] = t.n;
+    p.identifiers += t.n;
+    profiles.set(t.profile_id, p);
   }
   const separations = new Map<string, Set<string>>();
   if (owners.length > 0) {
@@ -132,5 +131,5 @@ async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: Reso
     );
     for (const a of apart) separations.set(a.profile_id, new Set([...(separations.get(a.profile_id) ?? []), a.other_profile_id]));
   }
-  return { identities, existingIds, profiles, separations };
+  return { identities, existingIds, profiles, states, separations };
 }

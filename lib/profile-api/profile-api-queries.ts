@@ -1,5 +1,6 @@
 // The Profile API's reads, one per resource. Lists page with an opaque cursor (`next`).
 import type pg from "pg";
+import { canonicalJson, type TraitCandidate } from "@/lib/profiles/trait-candidates";
 
 export type Query = URLSearchParams;
 export interface Page<T> { items: T; hasMore: boolean; next: string }
@@ -25,14 +26,17 @@ export async function readTraits(pool: pg.Pool, ws: string, profileId: string, q
   const page = keys.slice(0, limit);
   const items: Record<string, unknown> = {};
   if (q.get("verbose") === "true" && page.length > 0) {
-    const { rows } = await pool.query<{ key: string; source_id: string | null; last_at: Date }>(
-      `SELECT t.key, t.source_id, t.last_at FROM profiles p CROSS JOIN LATERAL jsonb_each(p.traits) kv
-       JOIN profile_traits t ON t.workspace_id = p.workspace_id AND t.profile_id = p.id AND t.key = kv.key AND t.value_hash = md5(kv.value::text)
-       WHERE p.workspace_id = $1 AND p.id = $2 AND kv.key = ANY($3::text[])`,
+    // Lineage of each surviving value: its candidate (same value) in the profile's candidates.
+    const { rows: [c] } = await pool.query<{ candidates: Record<string, TraitCandidate[]> }>(
+      `SELECT jsonb_object_agg(kv.key, kv.value) AS candidates FROM profile_trait_candidates c CROSS JOIN LATERAL jsonb_each(c.candidates) kv
+       WHERE c.workspace_id = $1 AND c.profile_id = $2 AND kv.key = ANY($3::text[])`,
       [ws, profileId, page],
     );
-    const lineage = new Map(rows.map((r) => [r.key, r]));
-    for (const k of page) items[k] = { value: p.traits[k], source_id: lineage.get(k)?.source_id ?? null, updated_at: lineage.get(k)?.last_at.toISOString() ?? null };
+    for (const k of page) {
+      const value = canonicalJson(p.traits[k]);
+      const lineage = c?.candidates?.[k]?.find((t) => canonicalJson(t.v) === value);
+      items[k] = { value: p.traits[k], source_id: lineage?.s ?? null, updated_at: lineage?.l ?? null };
+    }
   } else {
     for (const k of page) items[k] = p.traits[k];
   }

@@ -8,6 +8,7 @@ import { isUuid } from "@/lib/db/uuid";
 import { ACCOUNT_IDENTIFIER_TYPE } from "@/lib/identity/identity-settings";
 import { maskIdentifier, maskJson, maskText } from "@/lib/profiles/profile-timeline";
 import { IDENTIFIER_LABELS } from "@/lib/identity/identity-settings";
+import { canonicalJson, countOf, firstAt, firstSource, type TraitCandidate, type TraitCandidates } from "@/lib/profiles/trait-candidates";
 
 export type ProfileKind = "user" | "account";
 
@@ -199,17 +200,7 @@ export async function getProfile360(options: { workspaceId: string; profileId: s
        FROM identities WHERE workspace_id = $1 AND profile_id = $2 ORDER BY type, last_seen_at DESC, id`,
       [ws, id],
     ),
-    pool.query<{ key: string; value: unknown; count: number; first_at: Date; last_at: Date; first_source_id: string | null; source_id: string | null; message_id: string | null; surviving: boolean; n: number; rn: number }>(
-      `SELECT * FROM (
-         SELECT t.key, t.value, t.count, t.first_at, t.last_at, t.first_source_id, t.source_id, t.message_id,
-                (t.value_hash = md5((p.traits -> t.key)::text)) IS TRUE AS surviving,
-                count(*) OVER (PARTITION BY t.key)::int AS n,
-                row_number() OVER (PARTITION BY t.key ORDER BY (t.value_hash = md5((p.traits -> t.key)::text)) IS TRUE DESC, t.last_at DESC, t.value_hash)::int AS rn
-         FROM profile_traits t JOIN profiles p ON p.workspace_id = t.workspace_id AND p.id = t.profile_id
-         WHERE t.workspace_id = $1 AND t.profile_id = $2) c
-       WHERE rn <= $3 + 1 ORDER BY key, rn`,
-      [ws, id, MAX_CANDIDATES],
-    ),
+    pool.query<{ candidates: TraitCandidates }>(`SELECT candidates FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [ws, id]),
     loadLinks(pool, ws, id, p.kind),
     pool.query<{ id: string; survivor_id: string; merged_id: string; survivor_title: string | null; merged_title: string | null; linked_by: unknown; n: number; message_id: string | null; source_id: string | null; created_at: Date; undone_at: Date | null }>(
       // This profile's merges, and those of the profiles it absorbed (A into B, then B into this one).
@@ -257,30 +248,30 @@ export async function getProfile360(options: { workspaceId: string; profileId: s
     const masked = maskJson(value, canSeePii, key);
     return { text: displayValue(masked), masked: displayValue(masked) !== displayValue(value) };
   };
-  const byKey = new Map<string, typeof candidates.rows>();
-  for (const c of candidates.rows) byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
-  const candidateView = (c: (typeof candidates.rows)[number]): TraitCandidateView => ({
-    value: shown(c.key, c.value).text,
-    count: c.count,
-    firstAt: iso(c.first_at),
-    lastAt: iso(c.last_at),
-    source: src(c.source_id),
-    messageId: c.message_id,
+  const doc = candidates.rows[0]?.candidates ?? {};
+  const candidateView = (key: string, c: TraitCandidate): TraitCandidateView => ({
+    value: shown(key, c.v).text,
+    count: countOf(c),
+    firstAt: firstAt(c),
+    lastAt: c.l,
+    source: src(c.s),
+    messageId: c.m,
   });
   const traitKeys = Object.keys(p.traits ?? {}).sort((a, b) => traitRank(a) - traitRank(b) || a.localeCompare(b));
   const traits: TraitView[] = traitKeys.map((key) => {
-    const rows = byKey.get(key) ?? [];
-    const survivor = rows.find((r) => r.surviving) ?? null;
-    const others = rows.filter((r) => r !== survivor).slice(0, MAX_CANDIDATES);
+    const list = doc[key] ?? [];
+    const surviving = canonicalJson(p.traits[key]);
+    const survivor = list.find((c) => canonicalJson(c.v) === surviving) ?? null;
+    const others = list.filter((c) => c !== survivor).sort((a, b) => (a.l > b.l ? -1 : a.l < b.l ? 1 : 0));
     const v = shown(key, p.traits[key]);
     return {
       key,
       value: v.text,
       masked: v.masked,
-      lineage: survivor ? candidateView(survivor) : null,
-      firstSource: survivor ? src(survivor.first_source_id) : null,
-      others: others.map(candidateView),
-      otherCount: Math.max((rows[0]?.n ?? 0) - (survivor ? 1 : 0), 0),
+      lineage: survivor ? candidateView(key, survivor) : null,
+      firstSource: survivor ? src(firstSource(survivor)) : null,
+      others: others.slice(0, MAX_CANDIDATES).map((c) => candidateView(key, c)),
+      otherCount: others.length,
     };
   });
 
