@@ -62,7 +62,7 @@ const postgres = await startEmbeddedPostgres({ stateDir });
 try {
   setRuntimeEnv({ DATABASE_URL: postgres.url });
   await applyMigrations({ connectionString: postgres.url });
-  const pool = getPool();
+  let pool = getPool();
   const { rows: [ws] } = await pool.query(`INSERT INTO workspaces (id, slug, name, updated_at) VALUES (gen_random_uuid(), 'bench', 'Bench', now()) RETURNING id`);
   const source = async (name: string) => (await pool.query(`INSERT INTO sources (id, workspace_id, name, kind, updated_at) VALUES (gen_random_uuid(), $1, $2, 'server', now()) RETURNING id`, [ws.id, name])).rows[0].id as string;
   const web = await source("Web");
@@ -75,11 +75,20 @@ try {
   console.log(`Storing ${RECORDS.toLocaleString("en")} CRM records (not timed)…`);
   await store(writer, ws.id, crm, RECORDS, crmMessage);
 
+  if (process.env.BENCH_EXPLAIN) {
+    // BENCH_EXPLAIN=<ms>: PostgreSQL logs the plan of every statement slower than that (auto_explain).
+    await pool.query(`ALTER SYSTEM SET session_preload_libraries = 'auto_explain'`);
+    await pool.query(`ALTER SYSTEM SET auto_explain.log_min_duration = '${Number(process.env.BENCH_EXPLAIN)}ms'`);
+    await pool.query(`ALTER SYSTEM SET auto_explain.log_analyze = on`);
+    await pool.query(`SELECT pg_reload_conf()`);
+    await closePool(); // new sessions load it
+  }
   console.log("Resolving them…");
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
   const profiler = process.env.BENCH_PROFILE === "1" ? profileQueries() : null;
   const started = performance.now();
+  pool = getPool();
   const resolved = await drainPipeline({ maxEvents: 10_000 });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
@@ -101,5 +110,9 @@ try {
 } finally {
   await closePool();
   await postgres.stop();
+  if (process.env.BENCH_EXPLAIN) {
+    fs.cpSync(path.join(stateDir, "postgres.log"), path.join(os.tmpdir(), "bench-identity-postgres.log"));
+    console.log(`Plans of the slow statements: ${path.join(os.tmpdir(), "bench-identity-postgres.log")}`);
+  }
   fs.rmSync(stateDir, { recursive: true, force: true });
 }

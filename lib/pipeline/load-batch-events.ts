@@ -21,8 +21,10 @@ export async function loadBatchEvents(client: pg.PoolClient, workspaceId: string
     `SELECT e.id::text, e.source_id, e.message_id, e.type, e.event, e.user_id, e.anonymous_id, e.timestamp, e.received_at,
             e.raw->'context' AS context, e.raw->'traits' AS traits, e.raw->'groupId' AS group_id, e.raw->'previousId' AS previous_id
      FROM unnest($2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::timestamptz[]) AS b(source_id, id, first_id, last_id, rmin, rmax)
-     JOIN events e ON e.workspace_id = $1 AND e.id BETWEEN b.first_id AND b.last_id AND e.received_at BETWEEN b.rmin AND b.rmax
-       AND e.batch_id = b.id AND e.source_id = b.source_id
+     -- A range scan of the primary key per batch (OFFSET 0 keeps the subquery a parameterized scan:
+     -- with statistics older than a bulk load the planner chose a full scan of events).
+     CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.workspace_id = $1 AND e.id BETWEEN b.first_id AND b.last_id AND e.received_at BETWEEN b.rmin AND b.rmax
+       AND e.batch_id = b.id AND e.source_id = b.source_id OFFSET 0) e
      ORDER BY e.timestamp, e.id`,
     [
       workspaceId,

@@ -89,9 +89,9 @@ describe("pipeline", () => {
     );
     expect(ledger).toEqual([{ survivor_id: survivor, merged_id: gone, message_id: "l1", linked_by: [expect.any(Object), expect.any(Object)], n: 2 }]);
     // lineage: the surviving plan came from the CRM message
-    const [{ plan }] = await q(`SELECT candidates->'plan' AS plan FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, survivor]);
+    const [{ plan }] = await q<{ plan: { n?: number }[] }>(`SELECT candidates->'plan' AS plan FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, survivor]);
     expect(plan).toEqual(expect.arrayContaining([expect.objectContaining({ v: "pro", m: "c1" }), expect.objectContaining({ v: "free" })]));
-    expect(plan.map((c: { n?: number }) => c.n ?? 1)).toEqual([1, 1]); // each value seen once
+    expect(plan.map((c) => c.n ?? 1)).toEqual([1, 1]); // each value seen once
   });
 
   it("never merges through blocked values, and logs a conflict instead of giving a profile two user ids", async () => {
@@ -144,7 +144,7 @@ describe("pipeline", () => {
     const p = (await profileOf(s.workspaceId, "user_id", "u-x"))!;
     expect(p.event_count).toBe(2);
     expect(await timeline(s.workspaceId, p.id)).toEqual(["x2", "x1"]);
-    const [{ email }] = await q(`SELECT candidates->'email' AS email FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, p.id]);
+    const [{ email }] = await q<{ email: { n?: number }[] }>(`SELECT candidates->'email' AS email FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, p.id]);
     expect(email).toEqual([expect.objectContaining({ v: "x@x.io", m: "x1" })]);
     expect(email[0].n ?? 1).toBe(1); // observed once, not once per attempt
   });

@@ -38,6 +38,11 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
       return null;
     }
     const { workspaceId: ws, batches } = claim;
+    // Every statement below joins a batch's keys (thousands) to big tables through their indexes:
+    // nested loops are the right plan whatever the statistics say. With statistics taken before a
+    // bulk load (a new workspace's rows look like a handful) the planner hashed the workspace's
+    // whole identities table in each statement instead: 0.8 s per statement at 1M identities.
+    await client.query("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
     const settings = await getIdentitySettings(client, ws);
     const events = await loadBatchEvents(client, ws, batches);
 
@@ -51,6 +56,7 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
     const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
 
     const update = { client, workspaceId: ws, profileIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
+    await client.query("SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT"); // steps plan their own queries
     for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run(update);
 
     await client.query(
@@ -97,8 +103,11 @@ async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: Reso
   }
   const list = [...keys.values()];
   const { rows } = await client.query<{ id: string; type: string; value: string; profile_id: string }>(
+    // One index probe per key, whatever the statistics say: the LIMIT keeps the planner from
+    // turning this into a hash join over the workspace's identities (it did, with statistics
+    // taken before a bulk load: 1.2 s instead of 0.1 s per batch).
     `SELECT i.id::text, i.type, i.value, i.profile_id FROM unnest($2::text[], $3::text[]) AS k(type, value)
-     JOIN identities i ON i.workspace_id = $1 AND i.type = k.type AND i.value = k.value`,
+     CROSS JOIN LATERAL (SELECT id, type, value, profile_id FROM identities i WHERE i.workspace_id = $1 AND i.value = k.value AND i.type = k.type LIMIT 1) i`,
     [ws, list.map((k) => k.type), list.map((k) => k.value)],
   );
   const identities = new Map<string, string>();
@@ -112,7 +121,8 @@ async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: Reso
   const [states, { rows: typeCounts }] = await Promise.all([
     loadProfileStates(client, ws, owners),
     client.query<{ profile_id: string; type: string; n: number }>(
-      `SELECT profile_id, type, count(*)::int AS n FROM identities WHERE workspace_id = $1 AND profile_id = ANY($2::uuid[]) GROUP BY 1, 2`,
+      `SELECT o.id AS profile_id, c.type, c.n FROM unnest($2::uuid[]) AS o(id)
+       CROSS JOIN LATERAL (SELECT type, count(*)::int AS n FROM identities WHERE workspace_id = $1 AND profile_id = o.id GROUP BY type) c`,
       [ws, owners],
     ),
   ]);

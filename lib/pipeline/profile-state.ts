@@ -31,14 +31,16 @@ export function newProfileState(id: string, kind: "user" | "account", at: Date):
   return { id, kind, isNew: true, eventCount: 0, firstSeenAt: at, lastSeenAt: at, lastSourceId: null, lastMessageId: null, sourceIds: new Set(), mergeCount: 0, candidates: {}, dirty: true };
 }
 
+/** Index probes per id (LATERAL … LIMIT 1), so stale statistics cannot turn this into a scan. */
 export async function loadProfileStates(client: pg.PoolClient, ws: string, ids: string[]): Promise<Map<string, ProfileState>> {
   const states = new Map<string, ProfileState>();
   if (ids.length === 0) return states;
   const { rows } = await client.query(
     `SELECT p.id, p.kind::text AS kind, p.event_count, p.first_seen_at, p.last_seen_at, p.last_source_id, p.last_message_id, p.source_ids::text[] AS source_ids,
             p.merge_count, c.candidates
-     FROM profiles p LEFT JOIN profile_trait_candidates c ON c.workspace_id = p.workspace_id AND c.profile_id = p.id
-     WHERE p.workspace_id = $1 AND p.id = ANY($2::uuid[])`,
+     FROM unnest($2::uuid[]) AS x(id)
+     CROSS JOIN LATERAL (SELECT * FROM profiles p WHERE p.workspace_id = $1 AND p.id = x.id LIMIT 1) p
+     LEFT JOIN LATERAL (SELECT candidates FROM profile_trait_candidates c WHERE c.workspace_id = $1 AND c.profile_id = x.id LIMIT 1) c ON true`,
     [ws, ids],
   );
   for (const r of rows) {
