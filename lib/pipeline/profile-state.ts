@@ -108,7 +108,7 @@ export async function writeProfileStates(client: pg.PoolClient, ws: string, sett
     capCandidates(p.candidates, settings);
     return { p, mergedInto: null as string | null, ...survivingTraits(p.candidates, settings) };
   });
-  const inserted = [...rows.filter((r) => r.p.isNew), ...mergedAway.filter((m) => m.state.isNew).map((m) => ({ p: m.state, mergedInto: m.root, traits: {}, displayName: null, searchName: null }))];
+  const inserted = [...rows.filter((r) => r.p.isNew), ...mergedAway.filter((m) => m.state.isNew).map((m) => ({ p: m.state, mergedInto: m.root, traits: {}, displayName: null, searchName: null, searchNameLastFirst: null }))];
   const columns = (list: typeof inserted) => [
     list.map((r) => r.p.id),
     list.map((r) => r.p.kind),
@@ -123,13 +123,14 @@ export async function writeProfileStates(client: pg.PoolClient, ws: string, sett
     jsonLines(list.map((r) => r.traits)),
     list.map((r) => r.displayName),
     list.map((r) => r.searchName),
+    list.map((r) => r.searchNameLastFirst),
   ];
-  const unnest = `unnest($2::uuid[], $3::text[], $4::uuid[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::text[], $10::text[], $11::int[], string_to_array($12, E'\\n'), $13::text[], $14::text[])
-                  AS x(id, kind, merged_into, events, first, last, last_source, last_message, sources, merges, traits, display_name, search_name)`;
+  const unnest = `unnest($2::uuid[], $3::text[], $4::uuid[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::text[], $10::text[], $11::int[], string_to_array($12, E'\\n'), $13::text[], $14::text[], $15::text[])
+                  AS x(id, kind, merged_into, events, first, last, last_source, last_message, sources, merges, traits, display_name, search_name, search_name_last_first)`;
   if (inserted.length > 0) {
     await client.query(
-      `INSERT INTO profiles (workspace_id, id, kind, merged_into_id, event_count, first_seen_at, last_seen_at, last_source_id, last_message_id, source_ids, merge_count, traits, display_name, search_name)
-       SELECT $1, x.id, x.kind::"ProfileKind", x.merged_into, x.events, x.first, x.last, x.last_source, x.last_message, string_to_array(nullif(x.sources, ''), ',')::uuid[], x.merges, x.traits::jsonb, x.display_name, x.search_name
+      `INSERT INTO profiles (workspace_id, id, kind, merged_into_id, event_count, first_seen_at, last_seen_at, last_source_id, last_message_id, source_ids, merge_count, traits, display_name, search_name, search_name_last_first)
+       SELECT $1, x.id, x.kind::"ProfileKind", x.merged_into, x.events, x.first, x.last, x.last_source, x.last_message, string_to_array(nullif(x.sources, ''), ',')::uuid[], x.merges, x.traits::jsonb, x.display_name, x.search_name, x.search_name_last_first
        FROM ${unnest}`,
       [ws, ...columns(inserted)],
     );
@@ -139,7 +140,7 @@ export async function writeProfileStates(client: pg.PoolClient, ws: string, sett
     await client.query(
       `UPDATE profiles p SET event_count = x.events, first_seen_at = x.first, last_seen_at = x.last, last_source_id = x.last_source, last_message_id = x.last_message,
          source_ids = coalesce(string_to_array(nullif(x.sources, ''), ',')::uuid[], '{}'), merge_count = x.merges, traits = x.traits::jsonb,
-         display_name = x.display_name, search_name = x.search_name, updated_at = now()
+         display_name = x.display_name, search_name = x.search_name, search_name_last_first = x.search_name_last_first, updated_at = now()
        FROM ${unnest} WHERE p.workspace_id = $1 AND p.id = x.id`,
       [ws, ...columns(updated)],
     );
@@ -179,8 +180,8 @@ export async function rebuildTraits(client: pg.PoolClient, ws: string, settings:
   await client.query(`DELETE FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = ANY($2::uuid[])`, [ws, profileIds]);
   await writeTraitCandidates(client, ws, rows.filter((r) => Object.keys(r.doc).length > 0).map((r) => ({ profileId: r.id, candidates: r.doc })));
   await client.query(
-    `UPDATE profiles p SET traits = x.traits::jsonb, display_name = x.display_name, search_name = x.search_name, updated_at = now()
-     FROM unnest($2::uuid[], string_to_array($3, E'\\n'), $4::text[], $5::text[]) AS x(id, traits, display_name, search_name) WHERE p.workspace_id = $1 AND p.id = x.id`,
-    [ws, rows.map((r) => r.id), jsonLines(rows.map((r) => r.traits)), rows.map((r) => r.displayName), rows.map((r) => r.searchName)],
+    `UPDATE profiles p SET traits = x.traits::jsonb, display_name = x.display_name, search_name = x.search_name, search_name_last_first = x.last_first, updated_at = now()
+     FROM unnest($2::uuid[], string_to_array($3, E'\\n'), $4::text[], $5::text[], $6::text[]) AS x(id, traits, display_name, search_name, last_first) WHERE p.workspace_id = $1 AND p.id = x.id`,
+    [ws, rows.map((r) => r.id), jsonLines(rows.map((r) => r.traits)), rows.map((r) => r.displayName), rows.map((r) => r.searchName), rows.map((r) => r.searchNameLastFirst)],
   );
 }

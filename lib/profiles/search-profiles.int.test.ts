@@ -98,6 +98,10 @@ describe("searchProfiles", () => {
     expect((await search({ query: "u-bo" })).rows.map((r) => r.id)).toEqual([ids.bob]);
     expect(await names({ query: "anon-z" })).toEqual(["Anonymous visitor"]);
     expect((await search({ query: "Ann Ex" })).rows.map((r) => r.id)).toEqual([ids.ann]);
+    // A surname, or surname then first name, finds the person too; a word in the middle does not.
+    expect((await search({ query: "examp" })).rows.map((r) => r.id)).toEqual([ids.ann]);
+    expect((await search({ query: "Example A" })).rows.map((r) => r.id)).toEqual([ids.ann]);
+    expect((await search({ query: "xample" })).rows).toEqual([]);
     expect((await search({ query: "ann" })).rows.map((r) => r.id)).toEqual([ids.ann]);
   });
 

@@ -145,7 +145,12 @@ export async function searchProfiles(options: SearchProfilesOptions): Promise<Pr
     const args: unknown[] = [ws, kind, pageSize, offset, TOTAL_CAP + 1];
     const arg = (v: unknown) => `$${args.push(v)}`;
     const parts = lookups.map((l, i) => {
-      if (l.on === "name") return `(SELECT ${i} AS src, id FROM profiles WHERE workspace_id = $1 AND search_name LIKE ${arg(likePrefix(l.value))} LIMIT $5)`;
+      if (l.on === "name") {
+        // The start of the name, or of the surname (search_name_last_first: "smith ann").
+        const like = arg(likePrefix(l.value));
+        return `(SELECT ${i} AS src, id FROM profiles WHERE workspace_id = $1 AND search_name LIKE ${like} LIMIT $5)
+                UNION ALL (SELECT ${1000 + i} AS src, id FROM profiles WHERE workspace_id = $1 AND search_name_last_first LIKE ${like} LIMIT $5)`;
+      }
       if (l.on === "exact") return `(SELECT ${i} AS src, profile_id AS id FROM identities WHERE workspace_id = $1 AND type = ${arg(l.type)} AND value = ${arg(l.value)})`;
       const hide = l.skipTypes.length > 0 ? ` AND type <> ALL(${arg(l.skipTypes)}::text[])` : "";
       return `(SELECT ${i} AS src, profile_id AS id FROM identities WHERE workspace_id = $1 AND value LIKE ${arg(likePrefix(l.value))}${hide} LIMIT $5)`;

@@ -34,8 +34,12 @@ describe("trait candidates", () => {
     const doc: TraitCandidates = {};
     addCandidate(doc, "first_name", obs("Ann", 1));
     addCandidate(doc, "last_name", obs("Smith", 1));
-    expect(survivingTraits(doc, rules())).toMatchObject({ displayName: "Ann Smith", searchName: "ann smith" });
-    addCandidate(doc, "name", obs("  ", 2));
+    expect(survivingTraits(doc, rules())).toMatchObject({ displayName: "Ann Smith", searchName: "ann smith", searchNameLastFirst: "smith ann" });
+    addCandidate(doc, "name", obs("Ann  Marie   Smith-Jones ", 2));
+    expect(survivingTraits(doc, rules())).toMatchObject({ displayName: "Ann  Marie   Smith-Jones", searchNameLastFirst: "smith-jones ann marie" });
+    addCandidate(doc, "name", obs("Cher", 3));
+    expect(survivingTraits(doc, rules())).toMatchObject({ searchName: "cher", searchNameLastFirst: null });
+    addCandidate(doc, "name", obs("  ", 4));
     expect(survivingTraits(doc, rules()).displayName).toBeNull();
   });
 

@@ -119,14 +119,29 @@ export function capCandidates(doc: TraitCandidates, settings: Settings): void {
 
 const text = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === "string" ? v : JSON.stringify(v));
 
-/** A profile's surviving trait values, and the name lists and search show. */
-export function survivingTraits(doc: TraitCandidates, settings: Settings): { traits: Record<string, unknown>; displayName: string | null; searchName: string | null } {
+export interface SurvivingTraits {
+  traits: Record<string, unknown>;
+  /** From name, else first and last name: what lists show. */
+  displayName: string | null;
+  /** Lower-case, for prefix search; and from its last word on ("smith ann"), for surname search. */
+  searchName: string | null;
+  searchNameLastFirst: string | null;
+}
+
+/** A profile's surviving trait values, and the name lists and search use. */
+export function survivingTraits(doc: TraitCandidates, settings: Settings): SurvivingTraits {
   const traits: Record<string, unknown> = {};
   for (const key of Object.keys(doc).sort()) {
     const s = survivor(settings, key, doc[key]);
     if (s) traits[key] = s.v;
   }
   const full = text(traits.name) ?? [text(traits.first_name), text(traits.last_name)].filter((x) => x !== null).join(" ");
-  const name = full.trim().slice(0, 200) || null;
-  return { traits, displayName: name, searchName: name?.toLowerCase() ?? null };
+  const name = full.trim().slice(0, 200).trim() || null;
+  const words = name?.toLowerCase().split(/\s+/) ?? [];
+  return {
+    traits,
+    displayName: name,
+    searchName: name?.toLowerCase() ?? null,
+    searchNameLastFirst: words.length > 1 ? [words.at(-1), ...words.slice(0, -1)].join(" ") : null,
+  };
 }
