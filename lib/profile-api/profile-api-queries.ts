@@ -1,5 +1,6 @@
 // The Profile API's reads, one per resource. Lists page with an opaque cursor (`next`).
 import type pg from "pg";
+import { readTimelineRows } from "@/lib/profiles/profile-timeline";
 import { canonicalJson, type TraitCandidate } from "@/lib/profiles/trait-candidates";
 
 export type Query = URLSearchParams;
@@ -59,21 +60,22 @@ export async function readExternalIds(pool: pg.Pool, ws: string, profileId: stri
   };
 }
 
+/** The events cursor: [timestamp, event id] where the previous page ended; anything else starts over. */
+function eventsCursor(next: string | null): [string, string] | null {
+  const c = decodeCursor<unknown>(next);
+  return Array.isArray(c) && typeof c[0] === "string" && !Number.isNaN(Date.parse(c[0])) && /^\d{1,19}$/.test(String(c[1])) ? [c[0], String(c[1])] : null;
+}
+
+/** A page of the profile's timeline (lib/profiles/profile-timeline.ts), in Segment's shape. */
 export async function readEvents(pool: pg.Pool, ws: string, profileId: string, q: Query, limit: number) {
-  const after = decodeCursor<[string, string]>(q.get("next"));
-  const { rows } = await pool.query(
-    `SELECT e.type, e.event, e.message_id, e.source_id, e.timestamp, e.raw->'properties' AS properties, e.raw->'context' AS context,
-            e.id::text AS event_id, i.type AS id_type, i.value AS id_value, i.first_source_id, i.first_seen_at
-     FROM identities i
-     JOIN event_identities a ON a.workspace_id = i.workspace_id AND a.identity_id = i.id
-     JOIN events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at
-     WHERE i.workspace_id = $1 AND i.profile_id = $2
-       AND ($3::text[] IS NULL OR e.event = ANY($3)) AND ($4::text[] IS NULL OR e.event IS NULL OR NOT e.event = ANY($4))
-       AND ($5::timestamptz IS NULL OR a.timestamp >= $5) AND ($6::timestamptz IS NULL OR a.timestamp <= $6)
-       AND ($7::timestamptz IS NULL OR (a.timestamp, a.event_id) < ($7, $8::bigint))
-     ORDER BY a.timestamp DESC, a.event_id DESC LIMIT $9`,
-    [ws, profileId, list(q.get("include")), list(q.get("exclude")), q.get("start"), q.get("end"), after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-  );
+  const rows = await readTimelineRows(pool, { workspaceId: ws, profileId, kind: "user" }, {
+    events: list(q.get("include")) ?? undefined,
+    excludeEvents: list(q.get("exclude")) ?? undefined,
+    start: q.get("start"),
+    end: q.get("end"),
+    after: eventsCursor(q.get("next")),
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   return {
     items: page.map((r) => ({
@@ -81,13 +83,13 @@ export async function readEvents(pool: pg.Pool, ws: string, profileId: string, q
       event: r.event,
       message_id: r.message_id,
       source_id: r.source_id,
-      timestamp: (r.timestamp as Date).toISOString(),
-      properties: r.properties ?? {},
-      context: r.context ?? {},
-      external_ids: [{ id: r.id_value, type: r.id_type, source_id: r.first_source_id, collection: "users", created_at: (r.first_seen_at as Date).toISOString(), encoding: "none" }],
+      timestamp: r.timestamp.toISOString(),
+      properties: r.raw.properties ?? {},
+      context: r.raw.context ?? {},
+      external_ids: [{ id: r.via_value, type: r.via_type, source_id: r.via_first_source_id, collection: "users", created_at: r.via_first_seen_at.toISOString(), encoding: "none" }],
     })),
     hasMore: rows.length > limit,
-    next: rows.length > limit ? encodeCursor([(page.at(-1)!.timestamp as Date).toISOString(), page.at(-1)!.event_id]) : "",
+    next: rows.length > limit ? encodeCursor([page.at(-1)!.timestamp.toISOString(), page.at(-1)!.id]) : "",
   };
 }
 

@@ -123,31 +123,86 @@ function decodeCursor(cursor: string): [string, string] {
 
 /**
  * Which identities' events make up the timeline ($1 workspace, $2 profile): a person's own; for an
- * account, its users' group calls to this account.
+ * account, its users' (and of their events, ACCOUNT_EVENTS: the group calls to this account).
  */
-function scope(kind: "user" | "account"): string {
+function identityScope(kind: "user" | "account"): string {
   return kind === "user"
     ? `i.workspace_id = $1 AND i.profile_id = $2`
-    : `i.workspace_id = $1 AND i.profile_id IN (SELECT l.user_profile_id FROM profile_links l WHERE l.workspace_id = $1 AND l.account_profile_id = $2)
-       AND e.type = 'group' AND btrim(e.raw->>'groupId') IN (SELECT g.value FROM identities g WHERE g.workspace_id = $1 AND g.profile_id = $2 AND g.type = 'group_id')`;
+    : `i.workspace_id = $1 AND i.profile_id IN (SELECT l.user_profile_id FROM profile_links l WHERE l.workspace_id = $1 AND l.account_profile_id = $2)`;
 }
+const ACCOUNT_EVENTS = `e.type = 'group' AND btrim(e.raw->>'groupId') IN (SELECT g.value FROM identities g WHERE g.workspace_id = $1 AND g.profile_id = $2 AND g.type = 'group_id')`;
 
-const FROM = `FROM identities i
-  JOIN event_identities a ON a.workspace_id = i.workspace_id AND a.identity_id = i.id
-  JOIN events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at`;
+const EVENT_OF_ANCHOR = `e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at`;
 
-interface EventRow {
+/** One event of a timeline, with the identifier it is anchored to (`via`). */
+export interface TimelineRow {
   id: string;
   type: string;
   event: string | null;
   message_id: string;
   source_id: string | null;
   source_name: string | null;
+  /** The event's timestamp (its anchor's). */
   timestamp: Date;
   received_at: Date;
   raw: Record<string, unknown>;
   via_type: string;
   via_value: string;
+  via_first_source_id: string | null;
+  via_first_seen_at: Date;
+}
+
+/** Which of a timeline's events to read, newest first: all conditions are optional. */
+export interface TimelineSlice {
+  types?: string[];
+  sourceIds?: string[];
+  /** Only events with one of these names (track calls). */
+  events?: string[];
+  /** No events with one of these names (events without a name stay). */
+  excludeEvents?: string[];
+  /** Timestamps, ISO 8601, both inclusive. */
+  start?: string | null;
+  end?: string | null;
+  /** Where the previous page ended: [timestamp, event id]. */
+  after?: [string, string] | null;
+  limit: number;
+}
+
+/**
+ * A page of a profile's timeline, newest first. Each identifier's events are read newest first
+ * from its anchors' index (event_identities' key is identifier, timestamp, event), at most a page
+ * per identifier, and only those few pages are merged: the cost is a page per identifier, not
+ * the profile's whole history (a plain join and sort reads every event of a profile with
+ * thousands). Filters apply inside each identifier's read, so it still stops after a page.
+ */
+export async function readTimelineRows(pool: pg.Pool, profile: { workspaceId: string; profileId: string; kind: "user" | "account" }, slice: TimelineSlice): Promise<TimelineRow[]> {
+  const params: unknown[] = [profile.workspaceId, profile.profileId];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const where = profile.kind === "account" ? [ACCOUNT_EVENTS] : [];
+  if (slice.types?.length) where.push(`e.type = ANY(${param(slice.types)}::text[])`);
+  if (slice.sourceIds?.length) where.push(`e.source_id = ANY(${param(slice.sourceIds)}::uuid[])`);
+  if (slice.events?.length) where.push(`e.event = ANY(${param(slice.events)}::text[])`);
+  if (slice.excludeEvents?.length) where.push(`(e.event IS NULL OR NOT e.event = ANY(${param(slice.excludeEvents)}::text[]))`);
+  if (slice.start) where.push(`a.timestamp >= ${param(slice.start)}::timestamptz`);
+  if (slice.end) where.push(`a.timestamp <= ${param(slice.end)}::timestamptz`);
+  if (slice.after) where.push(`(a.timestamp, a.event_id) < (${param(slice.after[0])}::timestamptz, ${param(slice.after[1])}::bigint)`);
+  const limit = param(slice.limit);
+  const { rows } = await pool.query<TimelineRow>(
+    `SELECT x.event_id::text AS id, x.type, x.event, x.message_id, x.source_id, s.name AS source_name, x.timestamp, x.received_at, x.raw,
+            i.type AS via_type, i.value AS via_value, i.first_source_id AS via_first_source_id, i.first_seen_at AS via_first_seen_at
+     FROM identities i
+     CROSS JOIN LATERAL (
+       SELECT a.event_id, a.timestamp, e.type, e.event, e.message_id, e.source_id, e.received_at, e.raw
+       FROM event_identities a JOIN events e ON ${EVENT_OF_ANCHOR}
+       WHERE a.workspace_id = i.workspace_id AND a.identity_id = i.id${where.map((w) => ` AND ${w}`).join("")}
+       ORDER BY a.timestamp DESC, a.event_id DESC LIMIT ${limit}) x
+     LEFT JOIN sources s ON s.workspace_id = i.workspace_id AND s.id = x.source_id
+     WHERE ${identityScope(profile.kind)}
+     ORDER BY x.timestamp DESC, x.event_id DESC
+     LIMIT ${limit}`,
+    params,
+  );
+  return rows;
 }
 
 export async function profileTimeline(options: {
@@ -163,21 +218,7 @@ export async function profileTimeline(options: {
   const filters = options.filters ?? NO_TIMELINE_FILTERS;
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? TIMELINE_PAGE_SIZE), 1), MAX_TIMELINE_PAGE_SIZE);
   const after = options.cursor ? decodeCursor(options.cursor) : null;
-  const nonEmpty = <T>(v: T[]) => (v.length > 0 ? v : null);
-  const { rows } = await (options.pool ?? getPool()).query<EventRow>(
-    `SELECT e.id::text AS id, e.type, e.event, e.message_id, e.source_id, s.name AS source_name, a.timestamp, e.received_at, e.raw,
-            i.type AS via_type, i.value AS via_value
-     ${FROM}
-     LEFT JOIN sources s ON s.workspace_id = e.workspace_id AND s.id = e.source_id
-     WHERE ${scope(options.kind)}
-       AND ($3::text[] IS NULL OR e.type = ANY($3))
-       AND ($4::uuid[] IS NULL OR e.source_id = ANY($4))
-       AND ($5::text[] IS NULL OR e.event = ANY($5))
-       AND ($6::timestamptz IS NULL OR (a.timestamp, a.event_id) < ($6, $7::bigint))
-     ORDER BY a.timestamp DESC, a.event_id DESC
-     LIMIT $8`,
-    [options.workspaceId, options.profileId, nonEmpty(filters.types), nonEmpty(filters.sourceIds), nonEmpty(filters.events), after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-  );
+  const rows = await readTimelineRows(options.pool ?? getPool(), options, { ...filters, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -190,9 +231,9 @@ export async function profileTimeline(options: {
 export async function timelineFacets(options: { workspaceId: string; profileId: string; kind: "user" | "account"; pool?: pg.Pool }): Promise<TimelineFacets> {
   const { rows } = await (options.pool ?? getPool()).query<{ type: string; source_id: string | null; source_name: string | null; event: string | null; n: number }>(
     `SELECT e.type, e.source_id, s.name AS source_name, e.event, count(*)::int AS n
-     ${FROM}
+     FROM identities i JOIN event_identities a ON a.workspace_id = i.workspace_id AND a.identity_id = i.id JOIN events e ON ${EVENT_OF_ANCHOR}
      LEFT JOIN sources s ON s.workspace_id = e.workspace_id AND s.id = e.source_id
-     WHERE ${scope(options.kind)}
+     WHERE ${identityScope(options.kind)}${options.kind === "account" ? ` AND ${ACCOUNT_EVENTS}` : ""}
      GROUP BY e.type, e.source_id, s.name, e.event`,
     [options.workspaceId, options.profileId],
   );
@@ -233,7 +274,7 @@ function keysOf(values: Record<string, unknown>, max = 6): string | null {
   return `${keys.slice(0, max).join(", ")}${keys.length > max ? ` +${keys.length - max}` : ""}`;
 }
 
-function describe(r: EventRow, canSeePii: boolean): { summary: string; detail: string | null } {
+function describe(r: TimelineRow, canSeePii: boolean): { summary: string; detail: string | null } {
   const raw = asObject(r.raw);
   const props = asObject(raw.properties);
   const name = text(raw.name) ?? text(props.name);
@@ -262,7 +303,7 @@ function describe(r: EventRow, canSeePii: boolean): { summary: string; detail: s
   }
 }
 
-function toTimelineEvent(r: EventRow, canSeePii: boolean): TimelineEvent {
+function toTimelineEvent(r: TimelineRow, canSeePii: boolean): TimelineEvent {
   const { summary, detail } = describe(r, canSeePii);
   return {
     id: r.id,
