@@ -5,6 +5,7 @@
 // account links, conflicts.
 import type pg from "pg";
 import { isoTimes } from "@/lib/db/bulk-params";
+import { withIndexJoins } from "@/lib/db/index-joins";
 import { identityKey, type ResolutionOutput } from "@/lib/identity/resolve-identities";
 import type { IdentitySettings } from "@/lib/identity/identity-settings";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
@@ -83,12 +84,12 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
   // 4. Last seen of the identities that were already known.
   const known = [...seen].filter(([key]) => input.existingIds.has(key));
   if (known.length > 0) {
-    await client.query(
+    await withIndexJoins(client, () => client.query(
       `UPDATE identities i SET last_seen_at = x.at, last_source_id = x.source
        FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[]) AS x(id, at, source)
        WHERE i.workspace_id = $1 AND i.id = x.id AND i.last_seen_at < x.at`,
       [ws, known.map(([k]) => input.existingIds.get(k)), isoTimes(known.map(([, v]) => v.at)), known.map(([, v]) => v.sourceId)],
-    );
+    ));
   }
 
   // 5. Timeline anchors.

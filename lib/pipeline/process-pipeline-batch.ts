@@ -38,11 +38,6 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
       return null;
     }
     const { workspaceId: ws, batches } = claim;
-    // Every statement below joins a batch's keys (thousands) to big tables through their indexes:
-    // nested loops are the right plan whatever the statistics say. With statistics taken before a
-    // bulk load (a new workspace's rows look like a handful) the planner hashed the workspace's
-    // whole identities table in each statement instead: 0.8 s per statement at 1M identities.
-    await client.query("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
     const settings = await getIdentitySettings(client, ws);
     const events = await loadBatchEvents(client, ws, batches);
 
@@ -56,7 +51,6 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
     const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
 
     const update = { client, workspaceId: ws, profileIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
-    await client.query("SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT"); // steps plan their own queries
     for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run(update);
 
     await client.query(

@@ -6,6 +6,7 @@
 // (the pipeline and unmerge take it).
 import type pg from "pg";
 import { isoTimes, jsonLines } from "@/lib/db/bulk-params";
+import { withIndexJoins } from "@/lib/db/index-joins";
 import type { IdentitySettings } from "@/lib/identity/identity-settings";
 import type { TraitObservation } from "@/lib/pipeline/collect-traits";
 import { addCandidate, capCandidates, mergeCandidates, survivingTraits, type TraitCandidates } from "@/lib/profiles/trait-candidates";
@@ -137,13 +138,13 @@ export async function writeProfileStates(client: pg.PoolClient, ws: string, sett
   }
   const updated = rows.filter((r) => !r.p.isNew);
   if (updated.length > 0) {
-    await client.query(
+    await withIndexJoins(client, () => client.query(
       `UPDATE profiles p SET event_count = x.events, first_seen_at = x.first, last_seen_at = x.last, last_source_id = x.last_source, last_message_id = x.last_message,
          source_ids = coalesce(string_to_array(nullif(x.sources, ''), ',')::uuid[], '{}'), merge_count = x.merges, traits = x.traits::jsonb,
          display_name = x.display_name, search_name = x.search_name, search_name_last_first = x.search_name_last_first, updated_at = now()
        FROM ${unnest} WHERE p.workspace_id = $1 AND p.id = x.id`,
       [ws, ...columns(updated)],
-    );
+    ));
   }
   const oldMerged = mergedAway.filter((m) => !m.state.isNew);
   if (oldMerged.length > 0) {
