@@ -12,6 +12,7 @@ import { getIdentitySettings } from "@/lib/identity/get-identity-settings";
 import { collectTraits } from "@/lib/pipeline/collect-traits";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import { rebuildTraits } from "@/lib/pipeline/profile-state";
+import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 
 export interface UnmergeResult {
   profileId: string;
@@ -22,7 +23,15 @@ export interface UnmergeResult {
   undoneMergeId: string | null;
 }
 
-export async function unmergeProfile(options: { workspaceId: string; profileId: string; identifier: { type: string; value: string }; userId?: string; pool?: pg.Pool }): Promise<UnmergeResult> {
+export async function unmergeProfile(options: {
+  workspaceId: string;
+  profileId: string;
+  identifier: { type: string; value: string };
+  userId?: string;
+  pool?: pg.Pool;
+  /** Run on both profiles afterwards, in the same transaction, like after a pipeline batch (segment memberships). */
+  steps?: ProfileUpdateStep[];
+}): Promise<UnmergeResult> {
   const { workspaceId: ws, profileId } = options;
   const client = await (options.pool ?? getPool()).connect();
   try {
@@ -63,6 +72,8 @@ export async function unmergeProfile(options: { workspaceId: string; profileId: 
       [ws, profileId, split, options.userId ?? null],
     );
     await rebuildFromEvents(client, ws, [profileId, split]);
+    // What depends on profiles (segment memberships, destinations) is recomputed for both.
+    for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run({ client, workspaceId: ws, profileIds: [profileId, split], events: [] });
     await client.query("COMMIT");
     return { profileId, splitProfileId: split, identityIds: moving, undoneMergeId: merge?.id ?? null };
   } catch (err) {

@@ -6,6 +6,7 @@ import { getPool } from "@/lib/db/pool";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
 import { pipelineLag } from "@/lib/pipeline/pipeline-lag";
 import { drainPipeline, processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
+import type { ProfileUpdate } from "@/lib/pipeline/profile-update-steps";
 import { unmergeProfile } from "@/lib/identity/unmerge-profile";
 import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/identity-settings";
 
@@ -163,8 +164,18 @@ describe("pipeline", () => {
     expect(merged.identifiers).toHaveLength(5);
 
     await expect(unmergeProfile({ workspaceId: s.workspaceId, profileId: merged.id, identifier: { type: "email", value: "nobody@x.io" } })).rejects.toThrow("not on this profile");
-    const result = await unmergeProfile({ workspaceId: s.workspaceId, profileId: merged.id, identifier: { type: "phone", value: "+12012345679" } });
+    const seenBySteps: { profileIds: string[]; traits: unknown }[] = [];
+    const step = {
+      name: "memberships",
+      run: async (u: ProfileUpdate) => {
+        const { rows } = await u.client.query(`SELECT traits FROM profiles WHERE workspace_id = $1 AND id = $2`, [u.workspaceId, u.profileIds[1]]);
+        seenBySteps.push({ profileIds: u.profileIds, traits: rows[0].traits });
+      },
+    };
+    const result = await unmergeProfile({ workspaceId: s.workspaceId, profileId: merged.id, identifier: { type: "phone", value: "+12012345679" }, steps: [step] });
     expect(result.undoneMergeId).not.toBeNull();
+    // The profile-update steps (segment memberships) ran on both profiles, seeing the rebuilt traits.
+    expect(seenBySteps).toEqual([{ profileIds: [merged.id, result.splitProfileId], traits: expect.objectContaining({ plan: "pro" }) }]);
 
     const check = async () => {
       const kept = (await profileOf(s.workspaceId, "user_id", "cy"))!;

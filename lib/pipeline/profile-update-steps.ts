@@ -1,6 +1,6 @@
 // The pipeline's extension point: steps that run after each batch has updated profiles, inside the
 // same transaction (so what they write commits or rolls back with the profiles). Segment
-// evaluation and destination fan-out register here.
+// evaluation and destination fan-out register here. Unmerge runs them too, for the two profiles.
 import type pg from "pg";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 
@@ -9,7 +9,7 @@ export interface ProfileUpdate {
   workspaceId: string;
   /** Profiles whose traits, identifiers or events changed (survivors of merges included). */
   profileIds: string[];
-  /** The batch's events, with the profile each resolved to (null: no usable identifier). */
+  /** The batch's events, with the profile each resolved to (null: no usable identifier); empty after an unmerge. */
   events: { event: PipelineEvent; profileId: string | null }[];
 }
 
