@@ -5,9 +5,8 @@
 import type pg from "pg";
 import { getPool } from "@/lib/db/pool";
 import { isUuid } from "@/lib/db/uuid";
-import { ACCOUNT_IDENTIFIER_TYPE } from "@/lib/identity/identity-settings";
+import { ACCOUNT_IDENTIFIER_TYPE, IDENTIFIER_LABELS } from "@/lib/identity/identity-settings";
 import { maskIdentifier, maskJson, maskText } from "@/lib/profiles/profile-timeline";
-import { IDENTIFIER_LABELS } from "@/lib/identity/identity-settings";
 import { canonicalJson, countOf, firstAt, firstSource, type TraitCandidate, type TraitCandidates } from "@/lib/profiles/trait-candidates";
 
 export type ProfileKind = "user" | "account";
