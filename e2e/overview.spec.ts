@@ -30,6 +30,7 @@ test("the Overview shows event volume, profiles and the pipeline catching up onc
     await page.reload();
     await expect(tile(page, "Pipeline").locator("dd").first()).toHaveText("Caught up", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
+  // Once caught up, the counts on the same page include every processed event.
   await expect(tile(page, "Pipeline")).toContainText("every event has updated its profile");
   await expect(tile(page, "Events, 24 h").locator("dd").first()).toHaveText("3");
   await expect(tile(page, "Profiles").locator("dd").first()).toHaveText("2");
