@@ -13,6 +13,7 @@ import { setRuntimeEnv } from "../lib/env";
 import { EventWriter } from "../lib/ingest/event-writer";
 import { prepareMessage, type PreparedMessage } from "../lib/ingest/parse-tracking-request";
 import { drainPipeline } from "../lib/pipeline/process-pipeline-batch";
+import { tempDataDir } from "./lib/spawn-server";
 import { machineLine, printTable } from "./lib/bench-report";
 import { profileQueries } from "./lib/query-profile";
 
@@ -56,8 +57,7 @@ async function store(writer: EventWriter, workspaceId: string, sourceId: string,
   await Promise.all(inFlight);
 }
 
-const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-identity-"));
-fs.chmodSync(stateDir, 0o755);
+const stateDir = tempDataDir("tessera-bench-identity-");
 const postgres = await startEmbeddedPostgres({ stateDir });
 try {
   setRuntimeEnv({ DATABASE_URL: postgres.url });

@@ -4,7 +4,6 @@
 // running the import. Prints the time of each step and the server's peak memory (VmHWM).
 // BENCH_ROWS overrides the row count.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
 import { Readable } from "node:stream";
@@ -17,7 +16,7 @@ import { startImport } from "../lib/imports/start-import";
 import { createSource } from "../lib/sources/create-source";
 import { db } from "../lib/db/prisma";
 import { machineLine, peakRssMb, printTable } from "./lib/bench-report";
-import { embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
+import { embeddedDatabaseUrl, spawnServer, tempDataDir } from "./lib/spawn-server";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const EMAIL = "bench@tessera.test";
@@ -71,8 +70,7 @@ async function signIn(base: string): Promise<string> {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-import-"));
-  fs.chmodSync(dataDir, 0o755);
+  const dataDir = tempDataDir("tessera-bench-import-");
   const csv = path.join(dataDir, "customers.csv");
   console.log(`Writing a ${ROWS.toLocaleString("en")}-row CSV…`);
   await writeCsv(csv, ROWS);

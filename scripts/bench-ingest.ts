@@ -4,8 +4,6 @@
 // BENCH_SECONDS (default 60) sets the length of each phase.
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
@@ -13,7 +11,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { findFreePort } from "../lib/db/embedded-postgres";
 import { printTable, machineLine, percentile, peakRssMb } from "./lib/bench-report";
-import { createBenchSource, embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
+import { createBenchSource, embeddedDatabaseUrl, spawnServer, tempDataDir } from "./lib/spawn-server";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = 32;
@@ -124,8 +122,7 @@ async function copyLimit(client: pg.Client, rows: number): Promise<number> {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-"));
-  fs.chmodSync(dataDir, 0o755);
+  const dataDir = tempDataDir("tessera-bench-");
   const port = await findFreePort();
   console.log(`Building if needed and starting the production server on port ${port}…`);
   const server = await spawnServer({ dataDir, port, env: { TRACKING_RATE_LIMIT: "10000000" } });

@@ -6,13 +6,11 @@
 // BENCH_SECONDS (default 60) and BENCH_RATE (default 5000 events/s) change the load.
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { findFreePort } from "../lib/db/embedded-postgres";
 import { machineLine, peakRssMb, printTable } from "./lib/bench-report";
-import { createBenchSource, embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
+import { createBenchSource, embeddedDatabaseUrl, spawnServer, tempDataDir } from "./lib/spawn-server";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RATE = Number(process.env.BENCH_RATE ?? 5000);
@@ -52,8 +50,7 @@ function message(seq: number): Record<string, unknown> {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-pipeline-"));
-  fs.chmodSync(dataDir, 0o755);
+  const dataDir = tempDataDir("tessera-bench-pipeline-");
   const port = await findFreePort();
   console.log(`Building if needed and starting the production server on port ${port}…`);
   const server = await spawnServer({ dataDir, port, env: { TRACKING_RATE_LIMIT: "10000000" } });

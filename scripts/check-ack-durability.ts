@@ -3,13 +3,12 @@
 // CHECK_SECONDS (default 8) sets how long the load runs before the kill.
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { findFreePort } from "../lib/db/embedded-postgres";
 import { generateWriteKey } from "../lib/sources/generate-write-key";
 import { printTable } from "./lib/bench-report";
-import { embeddedDatabaseUrl, spawnServer } from "./lib/spawn-server";
+import { embeddedDatabaseUrl, spawnServer, tempDataDir } from "./lib/spawn-server";
 
 const SECONDS = Number(process.env.CHECK_SECONDS ?? 8);
 const CLIENTS = 16;
@@ -20,8 +19,7 @@ function postmasterPid(dataDir: string): number | null {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-durability-"));
-  fs.chmodSync(dataDir, 0o755);
+  const dataDir = tempDataDir("tessera-durability-");
   const port = await findFreePort();
   let server = await spawnServer({ dataDir, port });
   const url = () => embeddedDatabaseUrl(dataDir);

@@ -1,7 +1,7 @@
 // The Profile API's reads, one per resource. Lists page with an opaque cursor (`next`).
 import type pg from "pg";
 import { readTimelineRows } from "@/lib/profiles/profile-timeline";
-import { canonicalJson, type TraitCandidate } from "@/lib/profiles/trait-candidates";
+import { candidateOf, type TraitCandidate } from "@/lib/profiles/trait-candidates";
 
 export type Query = URLSearchParams;
 export interface Page<T> { items: T; hasMore: boolean; next: string }
@@ -34,8 +34,7 @@ export async function readTraits(pool: pg.Pool, ws: string, profileId: string, q
       [ws, profileId, page],
     );
     for (const k of page) {
-      const value = canonicalJson(p.traits[k]);
-      const lineage = c?.candidates?.[k]?.find((t) => canonicalJson(t.v) === value);
+      const lineage = candidateOf(c?.candidates?.[k], p.traits[k]);
       items[k] = { value: p.traits[k], source_id: lineage?.s ?? null, updated_at: lineage?.l ?? null };
     }
   } else {

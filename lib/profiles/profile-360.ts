@@ -7,7 +7,7 @@ import { getPool } from "@/lib/db/pool";
 import { isUuid } from "@/lib/db/uuid";
 import { ACCOUNT_IDENTIFIER_TYPE, IDENTIFIER_LABELS } from "@/lib/identity/identity-settings";
 import { maskIdentifier, maskJson, maskText } from "@/lib/profiles/profile-timeline";
-import { canonicalJson, countOf, firstAt, firstSource, type TraitCandidate, type TraitCandidates } from "@/lib/profiles/trait-candidates";
+import { candidateOf, countOf, firstAt, firstSource, type TraitCandidate, type TraitCandidates } from "@/lib/profiles/trait-candidates";
 
 export type ProfileKind = "user" | "account";
 
@@ -259,8 +259,7 @@ export async function getProfile360(options: { workspaceId: string; profileId: s
   const traitKeys = Object.keys(p.traits ?? {}).sort((a, b) => traitRank(a) - traitRank(b) || a.localeCompare(b));
   const traits: TraitView[] = traitKeys.map((key) => {
     const list = doc[key] ?? [];
-    const surviving = canonicalJson(p.traits[key]);
-    const survivor = list.find((c) => canonicalJson(c.v) === surviving) ?? null;
+    const survivor = candidateOf(list, p.traits[key]);
     const others = list.filter((c) => c !== survivor).sort((a, b) => (a.l > b.l ? -1 : a.l < b.l ? 1 : 0));
     const v = shown(key, p.traits[key]);
     return {

@@ -47,10 +47,15 @@ export function canonicalJson(value: unknown): string {
 
 const sameValue = (a: unknown, b: unknown) => a === b || (typeof a === "object" && typeof b === "object" && a !== null && b !== null && canonicalJson(a) === canonicalJson(b));
 
+/** The candidate holding this value (the surviving value's lineage), if the list has it. */
+export function candidateOf(list: TraitCandidate[] | undefined, value: unknown): TraitCandidate | null {
+  return list?.find((c) => sameValue(c.v, value)) ?? null;
+}
+
 /** Folds a candidate (an observation is one seen once) into a trait's list, in place; the list takes `c` over. */
 export function addCandidate(doc: TraitCandidates, key: string, c: TraitCandidate): void {
   const list = (doc[key] ??= []);
-  const same = list.find((t) => sameValue(t.v, c.v));
+  const same = candidateOf(list, c.v);
   if (!same) {
     list.push(c);
     return;

@@ -4,6 +4,7 @@
 // BENCH_SERVER_NODE_ARGS adds Node flags to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type pg from "pg";
 import { generateWriteKey } from "../../lib/sources/generate-write-key";
@@ -21,6 +22,13 @@ function startCommand(): { env: Record<string, string>; args: string[] } {
   }
   if (tokens.shift() !== "node") throw new Error(`unexpected start script: ${pkg.scripts.start}`);
   return { env, args: tokens };
+}
+
+/** A fresh temporary data directory the embedded PostgreSQL (its own user when run as root) can enter. */
+export function tempDataDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  return dir;
 }
 
 export function spawnServer(options: { dataDir: string; port: number; env?: Record<string, string> }): Promise<ChildProcess> {

@@ -585,6 +585,17 @@ function PhoneSection({ draft, set, errors, readOnly }: SectionProps) {
   );
 }
 
+/** The last cell of an editable row: a button that removes the row. */
+function RemoveRowCell({ label, onRemove }: { label: string; onRemove: () => void }) {
+  return (
+    <td className="py-1">
+      <Button type="button" variant="ghost" size="icon" className="size-8" aria-label={label} onClick={onRemove}>
+        <X aria-hidden />
+      </Button>
+    </td>
+  );
+}
+
 function TraitIdentifiersSection({ draft, set, errors, readOnly }: SectionProps) {
   const id = useId();
   const listId = `${id}-types`;
@@ -652,20 +663,7 @@ function TraitIdentifiersSection({ draft, set, errors, readOnly }: SectionProps)
                     />
                   )}
                 </td>
-                {!readOnly && (
-                  <td className="py-1">
-                    <Button
-                      type="button"
-                      variant="ghost"
-                      size="icon"
-                      className="size-8"
-                      aria-label={`Remove trait ${row.key.trim() || i + 1}`}
-                      onClick={() => set("traitIdentifiers", (list) => list.filter((r) => r.id !== row.id))}
-                    >
-                      <X aria-hidden />
-                    </Button>
-                  </td>
-                )}
+                {!readOnly && <RemoveRowCell label={`Remove trait ${row.key.trim() || i + 1}`} onRemove={() => set("traitIdentifiers", (list) => list.filter((r) => r.id !== row.id))} />}
               </tr>
             ))}
           </tbody>
@@ -762,20 +760,7 @@ function SurvivorshipSection({ draft, set, errors, readOnly, sources }: SectionP
                     </NativeSelect>
                   )}
                 </td>
-                {!readOnly && (
-                  <td className="py-1">
-                    <Button
-                      type="button"
-                      variant="ghost"
-                      size="icon"
-                      className="size-8"
-                      aria-label={`Remove rule ${row.key.trim() || i + 1}`}
-                      onClick={() => set("traitRules", (list) => list.filter((r) => r.id !== row.id))}
-                    >
-                      <X aria-hidden />
-                    </Button>
-                  </td>
-                )}
+                {!readOnly && <RemoveRowCell label={`Remove rule ${row.key.trim() || i + 1}`} onRemove={() => set("traitRules", (list) => list.filter((r) => r.id !== row.id))} />}
               </tr>
             ))}
           </tbody>
