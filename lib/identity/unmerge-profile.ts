@@ -13,6 +13,7 @@ import { collectTraits } from "@/lib/pipeline/collect-traits";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import { rebuildTraits } from "@/lib/pipeline/profile-state";
 import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
+import { rebuildEventDays } from "@/lib/profiles/profile-event-days";
 
 export interface UnmergeResult {
   profileId: string;
@@ -72,6 +73,7 @@ export async function unmergeProfile(options: {
       [ws, profileId, split, options.userId ?? null],
     );
     await rebuildFromEvents(client, ws, [profileId, split]);
+    await rebuildEventDays(client, ws, [profileId, split]);
     // What depends on profiles (segment memberships, destinations) is recomputed for both.
     for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run({ client, workspaceId: ws, profileIds: [profileId, split], events: [] });
     await client.query("COMMIT");

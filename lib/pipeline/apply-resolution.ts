@@ -11,6 +11,7 @@ import type { IdentitySettings } from "@/lib/identity/identity-settings";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import type { TraitObservation } from "@/lib/pipeline/collect-traits";
 import { foldProfile, newProfileState, recordEvent, recordTrait, writeProfileStates, type ProfileState } from "@/lib/pipeline/profile-state";
+import { addEventDays, foldEventDays } from "@/lib/profiles/profile-event-days";
 
 export interface ApplyInput {
   workspaceId: string;
@@ -102,6 +103,8 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
     );
   }
 
+  await addEventDays(client, ws, resolved.map((e) => ({ profileId: r.root(r.events.get(e.id)!.profileId), event: e.event, timestamp: e.timestamp })));
+
   // 6. Account links.
   const links = resolved.filter((e) => r.events.get(e.id)!.accountProfileId);
   if (links.length > 0) {
@@ -156,6 +159,7 @@ async function applyMerges(client: pg.PoolClient, ws: string, r: ResolutionOutpu
      WHERE i.workspace_id = $1 AND i.profile_id = m.merged RETURNING i.id::text, m.merged::text`,
     args,
   );
+  await foldEventDays(client, ws, merged, roots);
   const identitiesOf = new Map<string, string[]>();
   for (const row of moved) identitiesOf.set(row.merged, [...(identitiesOf.get(row.merged) ?? []), row.id]);
   for (const n of r.newIdentities) {

@@ -4,39 +4,30 @@
 // - Strings compare case-insensitively; numbers and booleans compare by their text there too.
 // - Negative operators (not_equals, not_in, neq) also match a profile without the value.
 // - Numbers are JSON numbers or numeric strings; dates are ISO strings. A date-only upper bound
-//   ("2026-11-30") includes that whole day (UTC).
+//   ("2026-11-30") includes that whole day; a time without an offset is UTC. Impossible dates
+//   (2026-02-30) are not dates.
+// - "In the last N days" (event windows) means N calendar days in UTC, today included: from the
+//   start of the day N - 1 days ago. So windows move at midnight UTC, and daily pre-aggregated
+//   counts (profile_event_days) give exactly the same answer as the events themselves.
 // - An event condition counts the events of that name inside the window whose properties pass every
 //   filter, then compares the count; with an aggregate, the sum (0 without events) or the average
 //   (no match without events) of the property over those events must pass as well.
 import type { Comparison, EventWindow, RuleNode } from "@/lib/segments/segment-rule";
-
-const DAY_MS = 86_400_000;
+import { asNumber, asText, asTime, DAY_MS, present, upperTime } from "@/lib/segments/segment-values";
 
 export interface ProfileFacts {
   traits: Record<string, unknown>;
   /** Identifier types the profile holds. */
   identifierTypes: Set<string>;
-  events: { event: string | null; timestamp: Date; properties: Record<string, unknown> }[];
+  /** With `count`, an entry stands for that many events on the UTC day starting at `timestamp`
+   *  (a row of profile_event_days; only for conditions that need no property). */
+  events: { event: string | null; timestamp: Date; properties: Record<string, unknown>; count?: number }[];
   computedTraits: Record<string, unknown>;
   /** Segments the profile is currently in. */
   segments: Set<string>;
   /** Consent per purpose (true: granted). */
   consents: Record<string, boolean>;
 }
-
-const NUMERIC = /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-const present = (v: unknown) => v !== undefined && v !== null;
-const asText = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null);
-const asNumber = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && NUMERIC.test(v) ? Number(v) : null);
-const asTime = (v: unknown): number | null => (typeof v === "string" && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null);
-/** An upper date bound: a date-only value includes its whole day. */
-const upperTime = (v: unknown): number | null => {
-  const t = asTime(v);
-  return t !== null && typeof v === "string" && DATE_ONLY.test(v) ? t + DAY_MS - 1 : t;
-};
 
 /** Whether a value passes a comparison (`now` for relative dates). */
 export function compare(value: unknown, c: Comparison, now: Date): boolean {
@@ -87,9 +78,14 @@ export function compare(value: unknown, c: Comparison, now: Date): boolean {
   }
 }
 
+/** Where a "last N days" window starts: midnight UTC, N - 1 days before today. */
+export function windowStart(days: number, now: Date): number {
+  return Math.floor(now.getTime() / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
+}
+
 function inWindow(t: Date, w: EventWindow, now: Date): boolean {
   if (w.type === "ever") return true;
-  if (w.type === "last_days") return t.getTime() >= now.getTime() - w.days * DAY_MS;
+  if (w.type === "last_days") return t.getTime() >= windowStart(w.days, now);
   return t.getTime() >= asTime(w.from)! && t.getTime() <= upperTime(w.to)!;
 }
 
@@ -112,7 +108,7 @@ export function evaluateRule(node: RuleNode, facts: ProfileFacts, now: Date): bo
       return (facts.consents[node.purpose] === true) === node.granted;
     case "event": {
       const matching = facts.events.filter((e) => e.event === node.event && inWindow(e.timestamp, node.window, now) && node.where.every((f) => compare(e.properties[f.property], f, now)));
-      const n = matching.length;
+      const n = matching.reduce((sum, e) => sum + (e.count ?? 1), 0);
       const { op, value } = node.count;
       if (op === "at_least" ? n < value : op === "at_most" ? n > value : n !== value) return false;
       if (!node.aggregate) return true;

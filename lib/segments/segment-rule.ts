@@ -5,6 +5,7 @@
 // filters), computed traits, membership of another segment, its identifiers and consent.
 // parseSegmentRule() validates a tree and says exactly what is wrong and where.
 import { z } from "zod";
+import { asTime } from "@/lib/segments/segment-values";
 
 export const SEGMENT_LIMITS = {
   /** Nesting of groups (the root group is depth 1). */
@@ -75,7 +76,7 @@ export interface RuleGroup {
 export type RuleNode = RuleGroup | RuleCondition;
 
 const text = (what: string) => z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).max(SEGMENT_LIMITS.maxTextLength, `${what[0].toUpperCase()}${what.slice(1)} is too long.`);
-const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), "Use a date like 2026-11-29.");
+const isoDate = z.string().refine((s) => asTime(s) !== null, "Use a date like 2026-11-29.");
 const days = z.number({ error: "Enter a number of days." }).int("Use whole days.").min(1, "Use at least 1 day.").max(SEGMENT_LIMITS.maxWindowDays, `Use at most ${SEGMENT_LIMITS.maxWindowDays} days.`);
 
 const comparisonFields = {
@@ -114,7 +115,7 @@ function checkComparison(c: Comparison, ctx: z.RefinementCtx) {
   if (c.type === "string") need("value", isText, "Enter a value.");
   if (c.op === "between") {
     need("to", c.type === "number" ? isNumber : isDate, c.type === "number" ? "Enter the upper bound." : "Use an end date like 2026-11-29.");
-    if (c.value !== undefined && c.to !== undefined && (c.type === "number" ? Number(c.value) > Number(c.to) : Date.parse(String(c.value)) > Date.parse(String(c.to)))) {
+    if (c.value !== undefined && c.to !== undefined && (c.type === "number" ? Number(c.value) > Number(c.to) : asTime(c.value)! > asTime(c.to)!)) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "The upper bound is below the lower bound." });
     }
   }
@@ -129,7 +130,7 @@ const eventWindow = z.discriminatedUnion(
   [
     z.object({ type: z.literal("ever") }),
     z.object({ type: z.literal("last_days"), days }),
-    z.object({ type: z.literal("between"), from: isoDate, to: isoDate }).refine((w) => Date.parse(w.from) <= Date.parse(w.to), { path: ["to"], message: "The end date is before the start date." }),
+    z.object({ type: z.literal("between"), from: isoDate, to: isoDate }).refine((w) => asTime(w.from)! <= asTime(w.to)!, { path: ["to"], message: "The end date is before the start date." }),
   ],
   { error: "Pick a time window: ever, the last N days, or between two dates." },
 );
