@@ -27,6 +27,8 @@ export const envSchema = z.object({
   TESSERA_PG_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(54329),
   TESSERA_DEMO_SEED: boolish.default(true),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  /** Bearer token of the cron routes (/api/cron/*); without it they refuse every call. */
+  CRON_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   TRUST_PROXY: boolish.default(false),
   TRACKING_RATE_LIMIT: z.coerce.number({ error: "must be a number of messages per second" }).int().min(1, { error: "must be at least 1" }).default(50_000),
 });

@@ -50,7 +50,8 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
     const traits = collectTraits(events, (eventId) => resolution.events.get(eventId) ?? null);
     const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
 
-    const update = { client, workspaceId: ws, profileIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
+    const mergedIds = [...new Set(resolution.merges.map((m) => m.mergedId))];
+    const update = { client, workspaceId: ws, profileIds, mergedIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
     for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run(update);
 
     await client.query(

@@ -3,6 +3,7 @@
 // evaluation and destination fan-out register here. Unmerge runs them too, for the two profiles.
 import type pg from "pg";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
+import { segmentMembershipStep } from "@/lib/segments/update-memberships-step";
 
 export interface ProfileUpdate {
   client: pg.PoolClient;
@@ -11,6 +12,8 @@ export interface ProfileUpdate {
   profileIds: string[];
   /** The batch's events, with the profile each resolved to (null: no usable identifier); empty after an unmerge. */
   events: { event: PipelineEvent; profileId: string | null }[];
+  /** Profiles merged into others in this batch (they no longer exist on their own). */
+  mergedIds?: string[];
 }
 
 export interface ProfileUpdateStep {
@@ -18,4 +21,5 @@ export interface ProfileUpdateStep {
   run: (update: ProfileUpdate) => Promise<void>;
 }
 
-export const PROFILE_UPDATE_STEPS: ProfileUpdateStep[] = [];
+// Computed traits first: segment conditions read their values.
+export const PROFILE_UPDATE_STEPS: ProfileUpdateStep[] = [segmentMembershipStep];

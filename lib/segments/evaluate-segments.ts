@@ -1,0 +1,122 @@
+// Full evaluation: the compiled rule runs over every live profile, and one statement turns the
+// difference with the stored members into memberships and enter/exit records. Runs under the
+// workspace's pipeline lock, so a batch's incremental changes never interleave with the diff.
+// One broken segment records its error and never stops the others.
+import type pg from "pg";
+import { getPool } from "@/lib/db/pool";
+import { compileSegment } from "@/lib/segments/compile-segment";
+import { parseSegmentRule, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
+import { recordDailyStats } from "@/lib/segments/segment-stats";
+
+export type ChangeCause = "event" | "merge" | "unmerge" | "evaluation" | "window_expiry" | "rule_changed";
+
+export interface EvaluationResult {
+  segmentId: string;
+  members: number;
+  entered: number;
+  exited: number;
+  tookMs: number;
+}
+
+/** Takes the lock the pipeline holds while it processes a batch of this workspace. */
+export async function lockWorkspacePipeline(client: pg.PoolClient, workspaceId: string) {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('tessera.pipeline:' || $1, 0))`, [workspaceId]);
+}
+
+/** Evaluates one segment in its own transaction. */
+export async function evaluateSegment(options: { pool?: pg.Pool; workspaceId: string; segmentId: string; now?: Date; cause?: ChangeCause }): Promise<EvaluationResult> {
+  const client = await (options.pool ?? getPool()).connect();
+  const started = performance.now();
+  try {
+    await client.query("BEGIN");
+    await lockWorkspacePipeline(client, options.workspaceId);
+    const result = await evaluateSegmentIn(client, options);
+    await client.query("COMMIT");
+    return { ...result, tookMs: performance.now() - started };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    await recordError(options.pool ?? getPool(), options.workspaceId, options.segmentId, err);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The evaluation itself, inside the caller's transaction (which holds the workspace's pipeline lock). */
+export async function evaluateSegmentIn(client: pg.PoolClient, options: { workspaceId: string; segmentId: string; now?: Date; cause?: ChangeCause }): Promise<Omit<EvaluationResult, "tookMs">> {
+  const { workspaceId: ws, segmentId } = options;
+  const now = options.now ?? new Date();
+  const { rows: [segment] } = await client.query<{ rule: unknown }>(`SELECT rule FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [ws, segmentId]);
+  if (!segment) throw new Error(`Segment ${segmentId} does not exist.`);
+  const parsed = parseSegmentRule(segment.rule);
+  if (!parsed.ok) throw new Error(`The stored rule is invalid: ${parsed.problems.map((p) => p.message).join(" ")}`);
+  // A runaway rule must not hold the pipeline's lock for long; hash joins need room at 1M profiles.
+  await client.query(`SET LOCAL statement_timeout = '120s'; SET LOCAL work_mem = '64MB'`);
+  const { sql, params } = compileSegment(parsed.rule, { workspaceId: ws, now });
+  const n = params.length;
+  const { rows: [counts] } = await client.query<{ entered: number; exited: number }>(
+    `WITH m AS MATERIALIZED (${sql}),
+     entered AS (INSERT INTO segment_memberships (workspace_id, segment_id, profile_id, entered_at)
+                 SELECT $1, $${n + 1}::uuid, profile_id, $${n + 2}::timestamptz FROM m ON CONFLICT DO NOTHING RETURNING profile_id),
+     exited AS (DELETE FROM segment_memberships s WHERE s.workspace_id = $1 AND s.segment_id = $${n + 1}::uuid
+                AND NOT EXISTS (SELECT 1 FROM m WHERE m.profile_id = s.profile_id) RETURNING profile_id),
+     changes AS (INSERT INTO segment_membership_changes (workspace_id, segment_id, profile_id, kind, cause, at)
+                 SELECT $1, $${n + 1}::uuid, profile_id, 'enter', $${n + 3}::text, $${n + 2}::timestamptz FROM entered
+                 UNION ALL SELECT $1, $${n + 1}::uuid, profile_id, 'exit', $${n + 3}::text, $${n + 2}::timestamptz FROM exited)
+     SELECT (SELECT count(*) FROM entered)::int AS entered, (SELECT count(*) FROM exited)::int AS exited`,
+    [...params, segmentId, now.toISOString(), options.cause ?? "evaluation"],
+  );
+  const { rows: [after] } = await client.query<{ member_count: number }>(
+    `UPDATE segments SET member_count = member_count + $3 - $4, evaluated_at = $5, last_error = NULL WHERE workspace_id = $1 AND id = $2 RETURNING member_count`,
+    [ws, segmentId, counts.entered, counts.exited, now.toISOString()],
+  );
+  await recordDailyStats(client, ws, [{ segmentId, entered: counts.entered, exited: counts.exited }], now);
+  return { segmentId, members: after.member_count, entered: counts.entered, exited: counts.exited };
+}
+
+async function recordError(pool: pg.Pool, ws: string, segmentId: string, err: unknown) {
+  const message = err instanceof Error ? err.message : String(err);
+  await pool.query(`UPDATE segments SET last_error = $3 WHERE workspace_id = $1 AND id = $2`, [ws, segmentId, message.slice(0, 1000)]).catch(() => undefined);
+}
+
+/** Segments in an order where every segment comes after the segments its rule refers to. */
+export function dependencyOrder<T extends { id: string; rule: RuleGroup | null }>(segments: T[]): T[] {
+  const byId = new Map(segments.map((s) => [s.id, s]));
+  const done = new Set<string>();
+  const out: T[] = [];
+  const visit = (s: T, path: Set<string>) => {
+    if (done.has(s.id) || path.has(s.id)) return;
+    path.add(s.id);
+    for (const ref of s.rule ? referencedSegments(s.rule) : []) {
+      const dep = byId.get(ref);
+      if (dep) visit(dep, path);
+    }
+    done.add(s.id);
+    out.push(s);
+  };
+  for (const s of segments) visit(s, new Set());
+  return out;
+}
+
+/** Evaluates every segment of a workspace (or only those `which` selects), each in its own transaction. */
+export async function evaluateAllSegments(options: { pool?: pg.Pool; workspaceId: string; now?: Date; cause?: ChangeCause; which?: (rule: RuleGroup) => boolean; log?: (line: string) => void }) {
+  const pool = options.pool ?? getPool();
+  const { rows } = await pool.query<{ id: string; name: string; rule: unknown }>(`SELECT id, name, rule FROM segments WHERE workspace_id = $1`, [options.workspaceId]);
+  const segments = rows.map((r) => {
+    const parsed = parseSegmentRule(r.rule);
+    return { id: r.id, name: r.name, rule: parsed.ok ? parsed.rule : null };
+  });
+  const results: EvaluationResult[] = [];
+  const failed: { segmentId: string; error: string }[] = [];
+  for (const s of dependencyOrder(segments)) {
+    if (s.rule && options.which && !options.which(s.rule)) continue;
+    try {
+      results.push(await evaluateSegment({ pool, workspaceId: options.workspaceId, segmentId: s.id, now: options.now, cause: options.cause }));
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      failed.push({ segmentId: s.id, error });
+      options.log?.(`[segments] "${s.name}" (${s.id}) failed: ${error}`);
+    }
+  }
+  return { results, failed };
+}

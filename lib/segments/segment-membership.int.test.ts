@@ -1,0 +1,186 @@
+// Segment membership against a real PostgreSQL and the real pipeline: incremental membership after
+// a random event stream equals a from-scratch full evaluation; enter/exit records carry time and
+// cause; merges move people; windows expire with the (injectable) clock; a broken segment never
+// stops the others; cycles and unknown references are refused.
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/pool";
+import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
+import { drainPipeline } from "@/lib/pipeline/process-pipeline-batch";
+import { compileSegment } from "@/lib/segments/compile-segment";
+import { evaluateAllSegments, evaluateSegment } from "@/lib/segments/evaluate-segments";
+import { createSegment, updateSegment } from "@/lib/segments/save-segment";
+import type { RuleGroup } from "@/lib/segments/segment-rule";
+import { DAY_MS } from "@/lib/segments/segment-values";
+import { sweepSegments } from "@/lib/segments/sweep-segments";
+
+const server = trackingServerForTests();
+const q = async <T = Record<string, unknown>>(sql: string, args: unknown[] = []) => (await getPool().query(sql, args)).rows as T[];
+const and = (...children: RuleGroup["children"]): RuleGroup => ({ kind: "group", op: "and", negate: false, children });
+const or = (...children: RuleGroup["children"]): RuleGroup => ({ kind: "group", op: "or", negate: false, children });
+
+async function members(ws: string, segmentId: string): Promise<string[]> {
+  return (await q<{ profile_id: string }>(`SELECT profile_id FROM segment_memberships WHERE workspace_id = $1 AND segment_id = $2 ORDER BY 1`, [ws, segmentId])).map((r) => r.profile_id);
+}
+
+async function ownerOf(ws: string, type: string, value: string) {
+  const [r] = await q<{ profile_id: string }>(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND type = $2 AND value = $3`, [ws, type, value]);
+  return r?.profile_id;
+}
+
+describe("incremental membership", () => {
+  let ws: string;
+  let writeKey: string;
+  const segments: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ({ workspaceId: ws, writeKey } = await createTestSource());
+    const create = async (name: string, rule: RuleGroup) => (segments[name] = (await createSegment({ workspaceId: ws, userId: null, name, rule })).id);
+    await create("DACH buyers", and({ kind: "trait", key: "country", type: "string", op: "in", values: ["DE", "AT"] }, { kind: "event", event: "Order Completed", count: { op: "at_least", value: 1 }, window: { type: "last_days", days: 30 }, where: [] }));
+    await create("Big recent order or pro", or(
+      { kind: "event", event: "Order Completed", count: { op: "at_least", value: 1 }, window: { type: "last_days", days: 14 }, where: [{ property: "total", type: "number", op: "gt", value: 100 }] },
+      { kind: "trait", key: "plan", type: "string", op: "equals", value: "pro" },
+    ));
+    await create("Known, not DACH buyer", and({ kind: "identifier", identifierType: "user_id", present: true }, { kind: "segment", segmentId: segments["DACH buyers"], member: false }));
+    await create("Spent 200", and({ kind: "event", event: "Order Completed", count: { op: "at_least", value: 0 }, window: { type: "ever" }, where: [], aggregate: { fn: "sum", property: "total", type: "number", op: "gte", value: 200 } }));
+    await create("Never browsed, valuable", and({ kind: "event", event: "Page Viewed", count: { op: "exactly", value: 0 }, window: { type: "ever" }, where: [] }, { kind: "trait", key: "ltv", type: "number", op: "gt", value: 50 }));
+  });
+
+  it("equals a full evaluation after a random event stream (with merges)", async () => {
+    const now = Date.now();
+    const user = fc.integer({ min: 1, max: 12 }).map((n) => `u${n}`);
+    const anon = fc.integer({ min: 1, max: 16 }).map((n) => `a${n}`);
+    const who = fc.oneof(user.map((userId) => ({ userId })), anon.map((anonymousId) => ({ anonymousId })));
+    const when = fc.integer({ min: 0, max: 40 * 24 }).map((h) => new Date(now - h * 3_600_000 - 60_000).toISOString());
+    const message = fc.oneof(
+      fc.record({ type: fc.constant("identify"), who, traits: fc.record({ country: fc.constantFrom("DE", "AT", "FR", "de"), plan: fc.constantFrom("pro", "free"), ltv: fc.integer({ min: 0, max: 100 }) }, { requiredKeys: [] }), timestamp: when }),
+      fc.record({ type: fc.constant("track"), who, event: fc.constant("Order Completed"), properties: fc.record({ total: fc.integer({ min: 0, max: 300 }) }), timestamp: when }),
+      fc.record({ type: fc.constant("track"), who, event: fc.constant("Page Viewed"), properties: fc.constant({}), timestamp: when }),
+      // Links an anonymous visitor to a user: merges their profiles.
+      fc.record({ type: fc.constant("identify"), who: fc.tuple(user, anon).map(([userId, anonymousId]) => ({ userId, anonymousId })), traits: fc.constant({}), timestamp: when }),
+    );
+    const batches = fc.sample(fc.array(message, { minLength: 10, maxLength: 30 }), { numRuns: 25, seed: 42 });
+    // After every batch, what the pipeline stored equals what the compiled rule selects now.
+    const rules = await q<{ id: string; name: string; rule: RuleGroup }>(`SELECT id, name, rule FROM segments WHERE workspace_id = $1`, [ws]);
+    let n = 0;
+    let nonTrivial = 0;
+    for (const [b, batch] of batches.entries()) {
+      await server.send(writeKey, batch.map(({ who: w, ...m }) => ({ ...m, ...w, messageId: `m-${(n += 1)}` })));
+      await drainPipeline();
+      for (const s of rules) {
+        const { sql, params } = compileSegment(s.rule, { workspaceId: ws, now: new Date() });
+        const expected = (await getPool().query<{ profile_id: string }>(sql, params)).rows.map((r) => r.profile_id).sort();
+        const stored = await members(ws, s.id);
+        if (stored.length > 0) nonTrivial += 1;
+        expect(stored, `${s.name} after batch ${b + 1}`).toEqual(expected);
+      }
+    }
+    expect(nonTrivial).toBeGreaterThan(rules.length * batches.length * 0.5);
+
+    const incremental: Record<string, string[]> = {};
+    for (const [name, id] of Object.entries(segments)) incremental[name] = await members(ws, id);
+    expect(Object.values(incremental).filter((m) => m.length > 0).length).toBeGreaterThanOrEqual(rules.length - 1);
+
+    const full = await evaluateAllSegments({ workspaceId: ws });
+    expect(full.failed).toEqual([]);
+    for (const r of full.results) expect({ segment: r.segmentId, entered: r.entered, exited: r.exited }).toEqual({ segment: r.segmentId, entered: 0, exited: 0 });
+    for (const [name, id] of Object.entries(segments)) expect(await members(ws, id), name).toEqual(incremental[name]);
+
+    // Each membership has an enter record (cause event, with the message), each change its day's stats.
+    const [{ enters }] = await q<{ enters: number }>(`SELECT count(*)::int AS enters FROM segment_membership_changes WHERE workspace_id = $1 AND kind = 'enter' AND cause = 'event' AND message_id LIKE 'm-%'`, [ws]);
+    expect(enters).toBeGreaterThan(0);
+    const counts = await q<{ id: string; member_count: number; actual: number }>(
+      `SELECT s.id, s.member_count, (SELECT count(*)::int FROM segment_memberships m WHERE m.workspace_id = s.workspace_id AND m.segment_id = s.id) AS actual FROM segments s WHERE s.workspace_id = $1`,
+      [ws],
+    );
+    for (const c of counts) expect(c.member_count).toBe(c.actual);
+    const stats = await q<{ segment_id: string; size: number }>(`SELECT segment_id, size FROM segment_daily_stats WHERE workspace_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date`, [ws]);
+    for (const c of counts) expect(stats.find((s) => s.segment_id === c.id)?.size ?? 0).toBe(c.actual);
+  }, 120_000);
+
+  it("moves a merged-away profile out and its survivor in", async () => {
+    const t = new Date(Date.now() - 3_600_000).toISOString();
+    await server.send(writeKey, [
+      { type: "identify", messageId: "mg-1", anonymousId: "merge-anon", traits: { country: "DE" }, timestamp: t },
+      { type: "track", messageId: "mg-2", anonymousId: "merge-anon", event: "Order Completed", properties: { total: 10 }, timestamp: t },
+    ]);
+    await drainPipeline();
+    const anonProfile = await ownerOf(ws, "anonymous_id", "merge-anon");
+    expect(await members(ws, segments["DACH buyers"])).toContain(anonProfile);
+    await server.send(writeKey, [{ type: "identify", messageId: "mg-3", userId: "merge-user", traits: { plan: "free" }, timestamp: t }]);
+    await drainPipeline();
+    const userProfile = await ownerOf(ws, "user_id", "merge-user");
+    await server.send(writeKey, [{ type: "identify", messageId: "mg-4", userId: "merge-user", anonymousId: "merge-anon", timestamp: t }]);
+    await drainPipeline();
+    const survivor = await ownerOf(ws, "user_id", "merge-user");
+    const gone = survivor === userProfile ? anonProfile : userProfile;
+    const dach = await members(ws, segments["DACH buyers"]);
+    expect(dach).toContain(survivor);
+    expect(dach).not.toContain(gone);
+    const changes = await q<{ kind: string; cause: string }>(`SELECT kind, cause FROM segment_membership_changes WHERE workspace_id = $1 AND profile_id = $2 ORDER BY id`, [ws, gone]);
+    if (gone === anonProfile) expect(changes.at(-1)).toEqual({ kind: "exit", cause: "merge" });
+  });
+});
+
+describe("window expiry", () => {
+  it("moves a member out when the qualifying event leaves the window, at the right day", async () => {
+    const { workspaceId: ws, writeKey } = await createTestSource();
+    const { id } = await createSegment({ workspaceId: ws, userId: null, name: "Bought this week", rule: and({ kind: "event", event: "Order Completed", count: { op: "at_least", value: 1 }, window: { type: "last_days", days: 7 }, where: [] }) });
+    const eventAt = new Date(Date.now() - 2 * 3_600_000);
+    await server.send(writeKey, [{ type: "track", messageId: "w-1", userId: "w-user", event: "Order Completed", timestamp: eventAt.toISOString() }]);
+    await drainPipeline();
+    const profile = await ownerOf(ws, "user_id", "w-user");
+    expect(await members(ws, id)).toEqual([profile]);
+
+    const eventDay = Math.floor(eventAt.getTime() / DAY_MS) * DAY_MS;
+    // Six days after the event's day it is still inside "the last 7 days" (today included)…
+    await sweepSegments({ workspaceId: ws, now: new Date(eventDay + 6 * DAY_MS + 23 * 3_600_000) });
+    expect(await members(ws, id)).toEqual([profile]);
+    // …and on the seventh day it is out, with the cause recorded.
+    const r = await sweepSegments({ workspaceId: ws, now: new Date(eventDay + 7 * DAY_MS + 60_000) });
+    expect(r.exited).toBe(1);
+    expect(await members(ws, id)).toEqual([]);
+    const [last] = await q<{ kind: string; cause: string; at: Date }>(`SELECT kind, cause, at FROM segment_membership_changes WHERE workspace_id = $1 AND segment_id = $2 ORDER BY id DESC LIMIT 1`, [ws, id]);
+    expect(last).toMatchObject({ kind: "exit", cause: "window_expiry" });
+    expect(last.at.getTime()).toBe(eventDay + 7 * DAY_MS + 60_000);
+    // Idempotent: sweeping again changes nothing.
+    expect((await sweepSegments({ workspaceId: ws, now: new Date(eventDay + 7 * DAY_MS + 120_000) })).exited).toBe(0);
+  });
+});
+
+describe("failures and bad references", () => {
+  it("isolates a broken segment: the others are evaluated, the broken one records why", async () => {
+    const { workspaceId: ws } = await createTestSource();
+    const good = await createSegment({ workspaceId: ws, userId: null, name: "Good", rule: and({ kind: "trait", key: "plan", type: "string", op: "exists" }) });
+    await q(`INSERT INTO segments (workspace_id, id, key, name, rule) VALUES ($1, gen_random_uuid(), 'broken', 'Broken', '{"kind":"group","op":"xor","children":[]}')`, [ws]);
+    const r = await evaluateAllSegments({ workspaceId: ws });
+    expect(r.results.map((x) => x.segmentId)).toEqual([good.id]);
+    expect(r.failed).toHaveLength(1);
+    const [broken] = await q<{ last_error: string }>(`SELECT last_error FROM segments WHERE workspace_id = $1 AND key = 'broken'`, [ws]);
+    expect(broken.last_error).toMatch(/stored rule is invalid/);
+  });
+
+  it("refuses cycles, self references and unknown segments with a clear message", async () => {
+    const { workspaceId: ws } = await createTestSource();
+    const a = await createSegment({ workspaceId: ws, userId: null, name: "A", rule: and({ kind: "trait", key: "plan", type: "string", op: "exists" }) });
+    const b = await createSegment({ workspaceId: ws, userId: null, name: "B", rule: and({ kind: "segment", segmentId: a.id, member: true }) });
+    await expect(updateSegment({ workspaceId: ws, userId: null, segmentId: a.id, version: 1, name: "A", rule: and({ kind: "segment", segmentId: b.id, member: false }) })).rejects.toThrow(/cycle.*"B"/);
+    await expect(updateSegment({ workspaceId: ws, userId: null, segmentId: a.id, version: 1, name: "A", rule: and({ kind: "segment", segmentId: a.id, member: true }) })).rejects.toThrow(/cannot include itself/);
+    await expect(createSegment({ workspaceId: ws, userId: null, name: "C", rule: and({ kind: "segment", segmentId: "00000000-0000-4000-8000-000000000000", member: true }) })).rejects.toThrow(/no longer exists/);
+    await expect(createSegment({ workspaceId: ws, userId: null, name: "a", rule: and({ kind: "trait", key: "x", type: "string", op: "exists" }) })).rejects.toThrow(/already exists/);
+    await expect(createSegment({ workspaceId: ws, userId: null, name: "Deep", rule: and(and(and(and(and(and({ kind: "trait", key: "x", type: "string", op: "exists" })))))) })).rejects.toThrow(/nested 5 levels/);
+  });
+
+  it("keeps working when a referenced segment is deleted: the condition simply has no members", async () => {
+    const { workspaceId: ws, writeKey } = await createTestSource();
+    await server.send(writeKey, [{ type: "identify", messageId: "d-1", userId: "d-user", traits: { plan: "pro" }, timestamp: new Date().toISOString() }]);
+    await drainPipeline();
+    const a = await createSegment({ workspaceId: ws, userId: null, name: "Pros", rule: and({ kind: "trait", key: "plan", type: "string", op: "equals", value: "pro" }) });
+    const b = await createSegment({ workspaceId: ws, userId: null, name: "Not pros", rule: and({ kind: "segment", segmentId: a.id, member: false }) });
+    expect(await members(ws, b.id)).toEqual([]);
+    const { deleteSegment } = await import("@/lib/segments/save-segment");
+    await deleteSegment({ workspaceId: ws, segmentId: a.id });
+    const r = await evaluateSegment({ workspaceId: ws, segmentId: b.id });
+    expect(r.entered).toBe(1);
+  });
+});
