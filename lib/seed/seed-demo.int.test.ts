@@ -3,7 +3,10 @@ import { db } from "@/lib/db/prisma";
 import { closePool, getPool } from "@/lib/db/pool";
 import { useFreshDatabase } from "@/lib/db/test-database";
 import { generatePopulation } from "@/lib/identity/synthetic-population";
+import { drainPipeline } from "@/lib/pipeline/process-pipeline-batch";
+import { DEMO_SEGMENTS } from "@/lib/seed/demo-segments";
 import { DEMO_POPULATION, DEMO_SOURCES, DEMO_WORKSPACE, seedDemo } from "@/lib/seed/seed-demo";
+import { evaluateSegment } from "@/lib/segments/evaluate-segments";
 
 const PEOPLE = 120;
 const now = new Date(Date.now() - 3_600_000);
@@ -80,5 +83,18 @@ describe("demo population", () => {
     const after = await db().source.findMany({ where: { workspaceId: workspace.id }, select: { id: true, name: true, writeKeys: { select: { key: true } } }, orderBy: { name: "asc" } });
     expect(after.map((s) => s.name).sort()).toEqual(DEMO_SOURCES.map((s) => s.name).sort());
     for (const s of kept) expect(after).toContainEqual(s);
+  });
+
+  it("ships example segments that fill as the pipeline resolves the demo events, as a full evaluation would", async () => {
+    const workspace = await db().workspace.findUniqueOrThrow({ where: { slug: DEMO_WORKSPACE.slug }, select: { id: true } });
+    await drainPipeline();
+    const segments = await getPool().query<{ id: string; name: string; member_count: number }>(`SELECT id, name, member_count FROM segments WHERE workspace_id = $1 ORDER BY name`, [workspace.id]);
+    expect(segments.rows.map((s) => s.name)).toEqual(DEMO_SEGMENTS.map((s) => s.name).sort());
+    for (const s of segments.rows) {
+      expect(s.member_count, s.name).toBeGreaterThan(0);
+      expect(s.member_count, `${s.name} is not everyone`).toBeLessThan(PEOPLE);
+      const full = await evaluateSegment({ workspaceId: workspace.id, segmentId: s.id });
+      expect({ name: s.name, entered: full.entered, exited: full.exited }).toEqual({ name: s.name, entered: 0, exited: 0 });
+    }
   });
 });

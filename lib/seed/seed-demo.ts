@@ -16,6 +16,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { generatePopulation, type SyntheticMessage, type SyntheticSourceKind } from "@/lib/identity/synthetic-population";
 import { createApiToken } from "@/lib/profile-api/api-tokens";
 import { EventWriter } from "@/lib/ingest/event-writer";
+import { seedDemoSegments } from "@/lib/seed/demo-segments";
 import { prepareMessage, type PreparedMessage } from "@/lib/ingest/parse-tracking-request";
 import { generateWriteKey } from "@/lib/sources/generate-write-key";
 import type { SourceKind } from "@/lib/sources/source-input";
@@ -103,6 +104,8 @@ export async function seedDemo(
     const at = new Date().toISOString();
     await db().systemSetting.upsert({ where: { key: populationMarker(workspaceId) }, create: { key: populationMarker(workspaceId), value: at }, update: { value: at } });
   }
+
+  await seedDemoSegments(workspaceId);
 
   // Set last, so a seed that stopped half-way is completed on the next start.
   const at = new Date().toISOString();
