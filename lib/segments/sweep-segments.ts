@@ -13,9 +13,10 @@ export function dependsOnClock(node: RuleNode): boolean {
   if (node.kind === "group") return node.children.some(dependsOnClock);
   const relative = (op: string) => op === "within_last_days" || op === "within_next_days";
   if (node.kind === "event") return node.window.type === "last_days" || node.where.some((f) => relative(f.op));
-  if (node.kind === "trait" || node.kind === "computed_trait") return relative(node.op);
-  // A segment of a segment follows it: the referenced segment is swept first (dependency order).
-  return node.kind === "segment";
+  if (node.kind === "trait") return relative(node.op);
+  // Computed traits over windows change with time (their sweep runs first), and a segment of a
+  // segment follows it (the referenced segment is swept first: dependency order).
+  return node.kind === "computed_trait" || node.kind === "segment";
 }
 
 export async function sweepSegments(options: { pool?: pg.Pool; workspaceId?: string; now?: Date; log?: (line: string) => void } = {}) {
