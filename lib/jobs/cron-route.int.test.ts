@@ -37,7 +37,10 @@ describe("cron routes", () => {
 
     const res = await call(`Bearer ${SECRET}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ job: "segments-sweep", exited: 1, failed: 0 });
+    // The route sweeps every workspace (other test files' too): check this one's member.
+    const body = await res.json();
+    expect(body).toMatchObject({ job: "segments-sweep" });
+    expect(body.exited).toBeGreaterThanOrEqual(1);
     const { rows } = await getPool().query(`SELECT kind, cause FROM segment_membership_changes WHERE workspace_id = $1 AND profile_id = $2`, [workspaceId, profile]);
     expect(rows).toEqual([{ kind: "exit", cause: "window_expiry" }]);
   });

@@ -3,6 +3,7 @@
 // evaluation and destination fan-out register here. Unmerge runs them too, for the two profiles.
 import type pg from "pg";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
+import { computedTraitsStep } from "@/lib/computed-traits/computed-traits-step";
 import { segmentMembershipStep } from "@/lib/segments/update-memberships-step";
 
 export interface ProfileUpdate {
@@ -22,4 +23,4 @@ export interface ProfileUpdateStep {
 }
 
 // Computed traits first: segment conditions read their values.
-export const PROFILE_UPDATE_STEPS: ProfileUpdateStep[] = [segmentMembershipStep];
+export const PROFILE_UPDATE_STEPS: ProfileUpdateStep[] = [computedTraitsStep, segmentMembershipStep];

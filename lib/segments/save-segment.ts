@@ -111,7 +111,9 @@ async function freeKey(client: pg.PoolClient, ws: string, name: string, exceptId
   const base = segmentKey(name);
   const { rows } = await client.query<{ key: string; name: string }>(`SELECT key, name FROM segments WHERE workspace_id = $1 AND id <> $2 AND (key LIKE $3 OR lower(name) = lower($4))`, [ws, exceptId, `${base}%`, name]);
   if (rows.some((r) => r.name.toLowerCase() === name.toLowerCase())) throw new AppError("invalid_input", `A segment named "${name}" already exists.`, { name: [`A segment named "${name}" already exists.`] });
-  const taken = new Set(rows.map((r) => r.key));
+  // Computed traits and audiences share the Profile API's trait namespace: keys never collide.
+  const { rows: traits } = await client.query<{ key: string }>(`SELECT key FROM computed_traits WHERE workspace_id = $1 AND key LIKE $2`, [ws, `${base}%`]);
+  const taken = new Set([...rows, ...traits].map((r) => r.key));
   let key = base;
   for (let n = 2; taken.has(key); n += 1) key = `${base}_${n}`;
   return key;

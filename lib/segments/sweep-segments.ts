@@ -3,6 +3,7 @@
 // whose rule depends on the clock; enter/exit records get the cause window_expiry. Runs from the
 // job registry (hourly) and the cron route; idempotent, so running it twice changes nothing.
 import type pg from "pg";
+import { sweepComputedTraits } from "@/lib/computed-traits/sweep-computed-traits";
 import { getPool } from "@/lib/db/pool";
 import { periodicWorker } from "@/lib/jobs/periodic-worker";
 import { evaluateAllSegments } from "@/lib/segments/evaluate-segments";
@@ -42,7 +43,15 @@ export async function sweepSegments(options: { pool?: pg.Pool; workspaceId?: str
   return { workspaces: rows.length, segments, entered, exited, failed };
 }
 
+/** Computed traits first (segment conditions read their values), then the segments. */
+export async function sweepTimeWindows(options: { pool?: pg.Pool; workspaceId?: string; now?: Date; log?: (line: string) => void } = {}) {
+  const traits = await sweepComputedTraits(options);
+  for (const f of traits.failed) options.log?.(`[computed-traits] ${f.traitId} (workspace ${f.workspaceId}) failed: ${f.error}`);
+  const segments = await sweepSegments(options);
+  return { computedTraits: { swept: traits.swept, failed: traits.failed.length, remaining: traits.remaining }, ...segments };
+}
+
 /** Every 15 minutes: windows slide at midnight UTC, relative dates continuously. */
 export const segmentSweepWorker = periodicWorker("segments-sweep", 15 * 60 * 1000, async (log) => {
-  await sweepSegments({ log });
+  await sweepTimeWindows({ log });
 });
