@@ -1,5 +1,6 @@
 // The Profile API's reads, one per resource. Lists page with an opaque cursor (`next`).
 import type pg from "pg";
+import { readComputedTraits } from "@/lib/computed-traits/read-computed-traits";
 import { readTimelineRows } from "@/lib/profiles/profile-timeline";
 import { candidateOf, type TraitCandidate } from "@/lib/profiles/trait-candidates";
 
@@ -17,31 +18,85 @@ export function decodeCursor<T>(next: string | null): T | null {
 }
 const list = (v: string | null) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : null);
 
+/** One trait of the answer: the profile's own (class 0), a computed trait (1) or a segment membership (2). */
+interface TraitEntry {
+  cls: 0 | 1 | 2;
+  key: string;
+  value: unknown;
+  /** Lineage for verbose answers (computed traits and audiences: when the value / membership began). */
+  updatedAt: string | null;
+}
+
+/**
+ * Traits in Segment's shape. Without `class`: the profile's traits, then its computed traits, then
+ * its audiences (segment memberships as `{ [segment key]: true }`), each sorted by key; a key already
+ * taken by an earlier kind is not repeated. `class=computed_trait` / `class=audience` give only those.
+ * The cursor is where the previous page ended: [kind, key].
+ */
 export async function readTraits(pool: pg.Pool, ws: string, profileId: string, q: Query, limit: number): Promise<Page<Record<string, unknown>>> {
   const cls = q.get("class");
-  if (cls === "audience" || cls === "computed_trait") return { items: {}, hasMore: false, next: "" }; // none computed yet
-  const { rows: [p] } = await pool.query<{ traits: Record<string, unknown> }>(`SELECT traits FROM profiles WHERE workspace_id = $1 AND id = $2`, [ws, profileId]);
   const include = list(q.get("include"));
-  const after = decodeCursor<string>(q.get("next"));
-  const keys = Object.keys(p.traits).filter((k) => (!include || include.includes(k)) && (after === null || k > after)).sort();
-  const page = keys.slice(0, limit);
+  const wanted = (key: string) => !include || include.includes(key);
+  const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const [profile, computed, audiences] = await Promise.all([
+    cls === "audience" || cls === "computed_trait"
+      ? null
+      : pool.query<{ traits: Record<string, unknown> }>(`SELECT traits FROM profiles WHERE workspace_id = $1 AND id = $2`, [ws, profileId]).then((r) => r.rows[0]?.traits ?? {}),
+    cls === "audience" ? [] : readComputedTraits({ workspaceId: ws, profileId, pool }),
+    cls === "computed_trait"
+      ? []
+      : pool
+          .query<{ key: string; entered_at: Date }>(
+            `SELECT s.key, m.entered_at FROM segment_memberships m JOIN segments s ON s.workspace_id = m.workspace_id AND s.id = m.segment_id
+             WHERE m.workspace_id = $1 AND m.profile_id = $2`,
+            [ws, profileId],
+          )
+          .then((r) => r.rows),
+  ]);
+  const entries: TraitEntry[] = [];
+  const taken = new Set<string>();
+  const push = (list: TraitEntry[]) => {
+    for (const e of list.sort(byKey)) {
+      if (taken.has(e.key) || !wanted(e.key)) continue;
+      taken.add(e.key);
+      entries.push(e);
+    }
+  };
+  if (profile) push(Object.keys(profile).map((key) => ({ cls: 0, key, value: profile[key], updatedAt: null })));
+  push(computed.map((c) => ({ cls: 1, key: c.key, value: c.value, updatedAt: c.updatedAt.toISOString() })));
+  push(audiences.map((a) => ({ cls: 2, key: a.key, value: true, updatedAt: a.entered_at.toISOString() })));
+
+  // A plain key is a cursor from before computed traits and audiences were listed: a trait's.
+  const cursor = decodeCursor<unknown>(q.get("next"));
+  const after: [number, string] | null =
+    typeof cursor === "string" ? [0, cursor] : Array.isArray(cursor) && typeof cursor[0] === "number" && typeof cursor[1] === "string" ? [cursor[0], cursor[1]] : null;
+  const rest = after === null ? entries : entries.filter((e) => e.cls > after[0] || (e.cls === after[0] && e.key > after[1]));
+  const page = rest.slice(0, limit);
   const items: Record<string, unknown> = {};
   if (q.get("verbose") === "true" && page.length > 0) {
+    const own = page.filter((e) => e.cls === 0).map((e) => e.key);
     // Lineage of each surviving value: its candidate (same value) in the profile's candidates.
-    const { rows: [c] } = await pool.query<{ candidates: Record<string, TraitCandidate[]> }>(
-      `SELECT jsonb_object_agg(kv.key, kv.value) AS candidates FROM profile_trait_candidates c CROSS JOIN LATERAL jsonb_each(c.candidates) kv
-       WHERE c.workspace_id = $1 AND c.profile_id = $2 AND kv.key = ANY($3::text[])`,
-      [ws, profileId, page],
-    );
-    for (const k of page) {
-      const lineage = candidateOf(c?.candidates?.[k], p.traits[k]);
-      items[k] = { value: p.traits[k], source_id: lineage?.s ?? null, updated_at: lineage?.l ?? null };
+    const { rows: [c] } = own.length === 0
+      ? { rows: [] as { candidates: Record<string, TraitCandidate[]> }[] }
+      : await pool.query<{ candidates: Record<string, TraitCandidate[]> }>(
+          `SELECT jsonb_object_agg(kv.key, kv.value) AS candidates FROM profile_trait_candidates c CROSS JOIN LATERAL jsonb_each(c.candidates) kv
+           WHERE c.workspace_id = $1 AND c.profile_id = $2 AND kv.key = ANY($3::text[])`,
+          [ws, profileId, own],
+        );
+    for (const e of page) {
+      if (e.cls !== 0) {
+        items[e.key] = { value: e.value, source_id: null, updated_at: e.updatedAt };
+        continue;
+      }
+      const lineage = candidateOf(c?.candidates?.[e.key], e.value);
+      items[e.key] = { value: e.value, source_id: lineage?.s ?? null, updated_at: lineage?.l ?? null };
     }
   } else {
-    for (const k of page) items[k] = p.traits[k];
+    for (const e of page) items[e.key] = e.value;
   }
-  const hasMore = keys.length > limit;
-  return { items, hasMore, next: hasMore ? encodeCursor(page.at(-1)) : "" };
+  const hasMore = rest.length > limit;
+  const last = page.at(-1);
+  return { items, hasMore, next: hasMore && last ? encodeCursor([last.cls, last.key]) : "" };
 }
 
 export async function readExternalIds(pool: pg.Pool, ws: string, profileId: string, q: Query, limit: number, collection: "users" | "accounts" = "users") {

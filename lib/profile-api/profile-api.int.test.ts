@@ -1,4 +1,5 @@
 // The Profile API over HTTP against a real PostgreSQL, per ../shared/contracts/profile-api.md.
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApiToken, forgetApiTokens, revokeApiToken } from "@/lib/profile-api/api-tokens";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
@@ -51,6 +52,7 @@ describe("Profile API", () => {
     expect((await get(users("user_id:u-9", "traits", "?include=plan,name"))).json.traits).toEqual({ name: "Ann", plan: "pro" });
     const verbose = await get(users("anonymous_id:anon-9", "traits", "?verbose=true&include=plan"));
     expect(verbose.json.traits).toEqual({ plan: { value: "pro", source_id: s.sourceId, updated_at: new Date(at(2)).toISOString() } });
+    // No segment or computed trait yet: those classes are empty (see "serves audiences and computed traits").
     expect((await get(users("user_id:u-9", "traits", "?class=audience"))).json.traits).toEqual({});
   });
 
@@ -113,5 +115,39 @@ describe("Profile API", () => {
     await revokeApiToken({ workspaceId: s.workspaceId, tokenId: slow.id });
     forgetApiTokens();
     expect((await get(users("user_id:u-9", "traits"), slow.token)).status).toBe(401);
+  });
+
+  it("serves audiences and computed traits as traits: by class, or after the profile's own traits", async () => {
+    const { rows: [p] } = await getPool().query(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND type = 'user_id' AND value = 'u-9'`, [s.workspaceId]);
+    const ws = s.workspaceId;
+    const entered = new Date(Date.UTC(2026, 10, 3, 8));
+    const valued = new Date(Date.UTC(2026, 10, 4, 9));
+    const [vip, churn, orders] = [randomUUID(), randomUUID(), randomUUID()];
+    const rule = JSON.stringify({ kind: "group", op: "and", negate: false, children: [{ kind: "trait", key: "plan", type: "string", op: "equals", value: "pro" }] });
+    await getPool().query(`INSERT INTO segments (workspace_id, id, key, name, rule) VALUES ($1, $2, 'vip', 'VIP', $4), ($1, $3, 'churn_risk', 'Churn risk', $4)`, [ws, vip, churn, rule]);
+    await getPool().query(`INSERT INTO segment_memberships (workspace_id, segment_id, profile_id, entered_at) VALUES ($1, $2, $3, $4)`, [ws, vip, p.profile_id, entered]);
+    await getPool().query(
+      `INSERT INTO computed_traits (workspace_id, id, key, name, definition) VALUES ($1, $2, 'orders_30d', 'Orders in the last 30 days', $3)`,
+      [ws, orders, JSON.stringify({ fn: "count", event: "Order Completed", window: { type: "last_days", days: 30 } })],
+    );
+    await getPool().query(`INSERT INTO computed_trait_values (workspace_id, computed_trait_id, profile_id, value, updated_at) VALUES ($1, $2, $3, '1', $4)`, [ws, orders, p.profile_id, valued]);
+
+    expect((await get(users("user_id:u-9", "traits", "?class=audience"))).json).toEqual({ traits: { vip: true }, cursor: { url: "", has_more: false, next: "" } });
+    expect((await get(users("user_id:u-9", "traits", "?class=computed_trait"))).json.traits).toEqual({ orders_30d: 1 });
+    expect((await get(users("user_id:u-9", "traits", "?class=audience&verbose=true"))).json.traits).toEqual({ vip: { value: true, source_id: null, updated_at: entered.toISOString() } });
+    expect((await get(users("user_id:u-9", "traits", "?class=computed_trait&verbose=true"))).json.traits).toEqual({ orders_30d: { value: 1, source_id: null, updated_at: valued.toISOString() } });
+
+    // Without a class: traits first, then computed traits, then audiences; include and paging work across them.
+    const all = await get(users("user_id:u-9", "traits"));
+    expect(Object.entries(all.json.traits)).toEqual([["age", 41], ["email", "Ann@X.com"], ["name", "Ann"], ["plan", "pro"], ["orders_30d", 1], ["vip", true]]);
+    expect((await get(users("user_id:u-9", "traits", "?include=vip,plan,orders_30d"))).json.traits).toEqual({ plan: "pro", orders_30d: 1, vip: true });
+    const first = await get(users("user_id:u-9", "traits", "?limit=3"));
+    const second = await get(first.json.cursor.url);
+    expect(Object.keys(second.json.traits)).toEqual(["plan", "orders_30d", "vip"]);
+    expect(second.json.cursor.has_more).toBe(false);
+    const pages = await get(users("user_id:u-9", "traits", "?limit=5&verbose=true"));
+    expect(Object.keys(pages.json.traits)).toEqual(["age", "email", "name", "plan", "orders_30d"]);
+    expect(pages.json.traits.plan).toEqual({ value: "pro", source_id: s.sourceId, updated_at: new Date(at(2)).toISOString() });
+    expect((await get(pages.json.cursor.url)).json.traits).toEqual({ vip: { value: true, source_id: null, updated_at: entered.toISOString() } });
   });
 });

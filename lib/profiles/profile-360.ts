@@ -1,8 +1,10 @@
 // The customer-360 view of one profile: who it is (name, key traits, first/last seen, sources),
 // its identifiers by type with lineage, every trait's surviving value with lineage and the other
-// candidate values, linked accounts (or an account's users), and the merge ledger. Every query is
-// scoped to the workspace. Contact details are masked for roles without profiles.read_pii.
+// candidate values, computed trait values and segment memberships, linked accounts (or an
+// account's users), and the merge ledger. Every query is scoped to the workspace. Contact details
+// are masked for roles without profiles.read_pii.
 import type pg from "pg";
+import { readComputedTraits } from "@/lib/computed-traits/read-computed-traits";
 import { getPool } from "@/lib/db/pool";
 import { isUuid } from "@/lib/db/uuid";
 import { ACCOUNT_IDENTIFIER_TYPE, IDENTIFIER_LABELS } from "@/lib/identity/identity-settings";
@@ -94,6 +96,23 @@ export interface ConflictView {
   at: string;
 }
 
+export interface ComputedTraitView {
+  key: string;
+  name: string;
+  /** The definition in words ("Count of Order Completed in the last 30 days"). */
+  description: string;
+  /** Display text, as the role may see it. */
+  value: string;
+  updatedAt: string;
+}
+
+export interface SegmentMembershipView {
+  id: string;
+  name: string;
+  key: string;
+  enteredAt: string;
+}
+
 export interface Profile360 {
   id: string;
   kind: ProfileKind;
@@ -112,6 +131,9 @@ export interface Profile360 {
   identifierCount: number;
   identifiers: IdentifierGroup[];
   traits: TraitView[];
+  computedTraits: ComputedTraitView[];
+  /** The segments the profile is in now (at most MAX_SEGMENTS), by name. */
+  segments: { items: SegmentMembershipView[]; total: number };
   /** A person's accounts, or an account's users. */
   links: { items: LinkedProfileView[]; total: number };
   merges: MergeView[];
@@ -124,6 +146,7 @@ const MAX_LINKS = 50;
 const MAX_MERGES = 50;
 const MAX_CONFLICTS = 20;
 const MAX_CHAIN = 50;
+const MAX_SEGMENTS = 100;
 
 /** Order of identifier groups on the page: the ones people recognise first. */
 const IDENTIFIER_ORDER = ["email", "phone", "user_id", "group_id"];
@@ -192,7 +215,7 @@ export async function getProfile360(options: { workspaceId: string; profileId: s
   );
   if (!p) return null;
 
-  const [sources, identities, candidates, links, merges, conflicts] = await Promise.all([
+  const [sources, identities, candidates, links, merges, conflicts, computed, memberships] = await Promise.all([
     pool.query<{ id: string; name: string }>(`SELECT id, name FROM sources WHERE workspace_id = $1`, [ws]),
     pool.query<{ id: string; type: string; value: string; first_seen_at: Date; last_seen_at: Date; first_source_id: string | null; last_source_id: string | null }>(
       `SELECT id::text, type, value, first_seen_at, last_seen_at, first_source_id, last_source_id
@@ -222,6 +245,13 @@ export async function getProfile360(options: { workspaceId: string; profileId: s
       `SELECT id::text, identifier_type, identifier_value, reason, detail, message_id, created_at
        FROM identity_conflicts WHERE workspace_id = $1 AND profile_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
       [ws, id, MAX_CONFLICTS],
+    ),
+    readComputedTraits({ workspaceId: ws, profileId: id, pool }),
+    pool.query<{ id: string; name: string; key: string; entered_at: Date; total: number }>(
+      `SELECT s.id, s.name, s.key, m.entered_at, count(*) OVER ()::int AS total
+       FROM segment_memberships m JOIN segments s ON s.workspace_id = m.workspace_id AND s.id = m.segment_id
+       WHERE m.workspace_id = $1 AND m.profile_id = $2 ORDER BY lower(s.name), s.id LIMIT $3`,
+      [ws, id, MAX_SEGMENTS],
     ),
   ]);
 
@@ -294,6 +324,19 @@ export async function getProfile360(options: { workspaceId: string; profileId: s
     identifierCount: identities.rows.length,
     identifiers,
     traits,
+    // A first/last/most frequent value of a contact property (e-mail, phone) is masked like the trait.
+    computedTraits: computed
+      .map((c) => {
+        const shownValue = maskJson(c.value, canSeePii, c.property);
+        // Numbers grouped, at most two decimals: an average's long tail is noise on this page.
+        const value = typeof shownValue === "number" ? shownValue.toLocaleString("en", { maximumFractionDigits: 2 }) : displayValue(shownValue);
+        return { key: c.key, name: c.name, description: c.description, value, updatedAt: iso(c.updatedAt) };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    segments: {
+      total: memberships.rows[0]?.total ?? 0,
+      items: memberships.rows.map((m) => ({ id: m.id, name: m.name, key: m.key, enteredAt: iso(m.entered_at) })),
+    },
     links: {
       total: links.total,
       items: links.rows.map((l) => ({

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ArrowLeft } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
+import { ComputedTraitsCard } from "@/components/profile-360/computed-traits-card";
 import { IdentifiersCard } from "@/components/profile-360/identifiers-card";
 import { LinkedProfilesCard } from "@/components/profile-360/linked-profiles-card";
 import { MergeHistory } from "@/components/profile-360/merge-history";
@@ -79,6 +80,7 @@ export default async function ProfilePage({ params, searchParams }: { params: Pa
           {/* Links first when there are some; an empty Accounts card goes last, out of the way. */}
           {profile.links.total > 0 && <LinkedProfilesCard slug={workspace.slug} kind={profile.kind} links={profile.links} />}
           <TraitsCard traits={profile.traits} piiMasked={profile.piiMasked} />
+          {profile.kind === "user" && <ComputedTraitsCard slug={workspace.slug} computedTraits={profile.computedTraits} segments={profile.segments} />}
           {profile.links.total === 0 && <LinkedProfilesCard slug={workspace.slug} kind={profile.kind} links={profile.links} />}
         </div>
         <div className="min-w-0 space-y-6 lg:col-span-3">
