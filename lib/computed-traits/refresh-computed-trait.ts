@@ -7,14 +7,6 @@ import type { ComputedTraitDefinition } from "@/lib/computed-traits/computed-tra
 
 export type RefreshResult = ({ ok: true } & ComputeResult) | { ok: false; error: string };
 
-/**
- * Serialises with the pipeline's batches of this workspace: without it, a full computation reading
- * a snapshot from before a batch could overwrite the newer values that batch wrote.
- */
-export async function lockWorkspacePipeline(client: pg.PoolClient, workspaceId: string) {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('tessera.pipeline:' || $1, 0))`, [workspaceId]);
-}
-
 export async function refreshComputedTrait(options: {
   client: pg.PoolClient;
   workspaceId: string;

@@ -11,7 +11,8 @@ import { isUuid } from "@/lib/db/uuid";
 import { AppError } from "@/lib/errors";
 import { keyFromName } from "@/lib/computed-traits/computed-trait-key";
 import { computedTraitDefinitionSchema, type ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
-import { lockWorkspacePipeline, refreshComputedTrait } from "@/lib/computed-traits/refresh-computed-trait";
+import { refreshComputedTrait } from "@/lib/computed-traits/refresh-computed-trait";
+import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
 
 export const computedTraitNameSchema = z
   .string({ error: "Enter a name." })

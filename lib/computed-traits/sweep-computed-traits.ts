@@ -6,7 +6,8 @@
 import type pg from "pg";
 import { getPool } from "@/lib/db/pool";
 import { parseComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
-import { lockWorkspacePipeline, refreshComputedTrait } from "@/lib/computed-traits/refresh-computed-trait";
+import { refreshComputedTrait } from "@/lib/computed-traits/refresh-computed-trait";
+import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
 import { DAY_MS } from "@/lib/segments/segment-values";
 
 export interface SweepResult {

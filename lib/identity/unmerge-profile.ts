@@ -12,6 +12,7 @@ import { getIdentitySettings } from "@/lib/identity/get-identity-settings";
 import { collectTraits } from "@/lib/pipeline/collect-traits";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import { rebuildTraits } from "@/lib/pipeline/profile-state";
+import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
 import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 import { rebuildEventDays } from "@/lib/profiles/profile-event-days";
 
@@ -38,7 +39,7 @@ export async function unmergeProfile(options: {
   try {
     await client.query("BEGIN");
     // The pipeline resolves this workspace under the same lock: wait for its batch in progress.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('tessera.pipeline:' || $1, 0))`, [ws]);
+    await lockWorkspacePipeline(client, ws);
     const { rows: [identity] } = await client.query<{ id: string; profile_id: string }>(
       `SELECT id::text, profile_id FROM identities WHERE workspace_id = $1 AND type = $2 AND value = $3`,
       [ws, options.identifier.type, options.identifier.value],

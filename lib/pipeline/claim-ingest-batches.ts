@@ -3,6 +3,7 @@
 // worker at a time (merges need a consistent view of its identity graph), while workers spread
 // over workspaces; FOR UPDATE SKIP LOCKED keeps claims exclusive even without the lock.
 import type pg from "pg";
+import { tryLockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
 
 export interface ClaimedBatch {
   sourceId: string;
@@ -20,8 +21,7 @@ export async function claimIngestBatches(client: pg.PoolClient, maxEvents: numbe
     `SELECT DISTINCT workspace_id FROM (SELECT workspace_id FROM ingest_batches WHERE processed_at IS NULL ORDER BY processed_at, id LIMIT 500) t`,
   );
   for (const { workspace_id: workspaceId } of candidates) {
-    const { rows: [lock] } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('tessera.pipeline:' || $1, 0)) AS ok`, [workspaceId]);
-    if (!lock.ok) continue;
+    if (!(await tryLockWorkspacePipeline(client, workspaceId))) continue;
     const { rows } = await client.query(
       `SELECT source_id, id::text, first_event_id::text, last_event_id::text, min_received_at, max_received_at, event_count
        FROM ingest_batches WHERE processed_at IS NULL AND workspace_id = $1 ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED`,

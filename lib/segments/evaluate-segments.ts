@@ -4,6 +4,7 @@
 // One broken segment records its error and never stops the others.
 import type pg from "pg";
 import { getPool } from "@/lib/db/pool";
+import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
 import { compileSegment } from "@/lib/segments/compile-segment";
 import { parseSegmentRule, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
 import { recordDailyStats } from "@/lib/segments/segment-stats";
@@ -16,11 +17,6 @@ export interface EvaluationResult {
   entered: number;
   exited: number;
   tookMs: number;
-}
-
-/** Takes the lock the pipeline holds while it processes a batch of this workspace. */
-export async function lockWorkspacePipeline(client: pg.PoolClient, workspaceId: string) {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('tessera.pipeline:' || $1, 0))`, [workspaceId]);
 }
 
 /** Evaluates one segment in its own transaction. */

@@ -6,7 +6,8 @@ import type pg from "pg";
 import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
-import { evaluateSegmentIn, lockWorkspacePipeline } from "@/lib/segments/evaluate-segments";
+import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
+import { evaluateSegmentIn } from "@/lib/segments/evaluate-segments";
 import { parseSegmentRule, referencedSegments, type RuleGroup, type RuleNode } from "@/lib/segments/segment-rule";
 
 const nameSchema = z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters.");
