@@ -13,6 +13,8 @@ import { keyFromName } from "@/lib/computed-traits/computed-trait-key";
 import { computedTraitDefinitionSchema, type ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
 import { refreshComputedTrait } from "@/lib/computed-traits/refresh-computed-trait";
 import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
+import { evaluateAllSegments } from "@/lib/segments/evaluate-segments";
+import { referencedComputedTraits } from "@/lib/segments/segment-rule";
 
 export const computedTraitNameSchema = z
   .string({ error: "Enter a name." })
@@ -69,6 +71,10 @@ export async function saveComputedTrait(options: {
       result = { ...result, valued: r.ok ? r.valued : null, error: r.ok ? null : r.error };
     }
     await client.query("COMMIT");
+    // Segments with conditions on this trait follow its new values.
+    if (saved.changed && options.traitId !== undefined) {
+      await evaluateAllSegments({ pool: options.pool, workspaceId: ws, now: options.now, cause: "rule_changed", which: (rule) => referencedComputedTraits(rule).includes(saved.id) });
+    }
     return result;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);

@@ -8,7 +8,7 @@ import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
 import { evaluateSegmentIn } from "@/lib/segments/evaluate-segments";
-import { parseSegmentRule, referencedSegments, type RuleGroup, type RuleNode } from "@/lib/segments/segment-rule";
+import { parseSegmentRule, referencedComputedTraits, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
 
 const nameSchema = z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters.");
 const descriptionSchema = z.string().trim().max(1000, "Use at most 1,000 characters.");
@@ -33,11 +33,6 @@ export function segmentKey(name: string): string {
   return key || "segment";
 }
 
-function computedTraitIds(node: RuleNode): string[] {
-  if (node.kind === "group") return node.children.flatMap(computedTraitIds);
-  return node.kind === "computed_trait" ? [node.computedTraitId] : [];
-}
-
 /** Validation of everything but the references; field errors keyed like the form (`rule.children.0.value`). */
 function validate(input: SegmentInput): { name: string; description: string; rule: RuleGroup } {
   const fieldErrors: Record<string, string[]> = {};
@@ -56,7 +51,7 @@ function validate(input: SegmentInput): { name: string; description: string; rul
 
 /** Refuses references to segments or computed traits that do not exist, and cycles. */
 async function checkReferences(client: pg.PoolClient, ws: string, segmentId: string, rule: RuleGroup) {
-  const traits = [...new Set(computedTraitIds(rule))];
+  const traits = referencedComputedTraits(rule);
   if (traits.length > 0) {
     const { rows } = await client.query<{ id: string }>(`SELECT id FROM computed_traits WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [ws, traits]);
     if (rows.length < traits.length) throw new AppError("invalid_input", "The rule uses a computed trait that no longer exists. Pick another one.");

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
 import { drainPipeline } from "@/lib/pipeline/process-pipeline-batch";
+import { saveComputedTrait } from "@/lib/computed-traits/save-computed-trait";
 import { compileSegment } from "@/lib/segments/compile-segment";
 import { evaluateAllSegments, evaluateSegment } from "@/lib/segments/evaluate-segments";
 import { createSegment, updateSegment } from "@/lib/segments/save-segment";
@@ -182,5 +183,23 @@ describe("failures and bad references", () => {
     await deleteSegment({ workspaceId: ws, segmentId: a.id });
     const r = await evaluateSegment({ workspaceId: ws, segmentId: b.id });
     expect(r.entered).toBe(1);
+  });
+
+  it("re-evaluates segments on a computed trait when the trait's definition changes", async () => {
+    const { workspaceId: ws, writeKey } = await createTestSource();
+    const t = new Date(Date.now() - 3_600_000).toISOString();
+    await server.send(writeKey, [
+      { type: "track", messageId: "ct-1", userId: "ct-user", event: "Order Completed", timestamp: t },
+      { type: "track", messageId: "ct-2", userId: "ct-user", event: "Page Viewed", timestamp: t },
+      { type: "track", messageId: "ct-3", userId: "ct-user", event: "Page Viewed", timestamp: t },
+    ]);
+    await drainPipeline();
+    const trait = await saveComputedTrait({ workspaceId: ws, name: "Events counted", definition: { fn: "count", event: "Order Completed", window: { type: "ever" } } });
+    const segment = await createSegment({ workspaceId: ws, userId: null, name: "Counted twice", rule: and({ kind: "computed_trait", computedTraitId: trait.id, type: "number", op: "gte", value: 2 }) });
+    expect(await members(ws, segment.id)).toEqual([]);
+    await saveComputedTrait({ workspaceId: ws, traitId: trait.id, name: "Events counted", definition: { fn: "count", event: "Page Viewed", window: { type: "ever" } } });
+    expect(await members(ws, segment.id)).toEqual([await ownerOf(ws, "user_id", "ct-user")]);
+    const [change] = await q<{ cause: string }>(`SELECT cause FROM segment_membership_changes WHERE workspace_id = $1 AND segment_id = $2`, [ws, segment.id]);
+    expect(change.cause).toBe("rule_changed");
   });
 });

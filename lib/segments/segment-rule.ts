@@ -218,6 +218,12 @@ export function parseSegmentRule(input: unknown): ParsedRule {
   return { ok: true, rule: parsed.data };
 }
 
+/** Computed traits this rule refers to. */
+export function referencedComputedTraits(node: RuleNode): string[] {
+  if (node.kind === "group") return [...new Set(node.children.flatMap(referencedComputedTraits))];
+  return node.kind === "computed_trait" ? [node.computedTraitId] : [];
+}
+
 /** Segments this rule refers to (for cycle checks and "referenced segment deleted" flags). */
 export function referencedSegments(node: RuleNode): string[] {
   if (node.kind === "group") return [...new Set(node.children.flatMap(referencedSegments))];
