@@ -22,6 +22,18 @@ export const VOCABULARY_LIMITS = {
   configRows: 1000,
 } as const;
 
+/**
+ * Distinct event names of a workspace ($1), at most $2 + 1 of them: a loose index scan, each step
+ * one probe of the (workspace_id, event, …) index for the next name, so the cost grows with the
+ * number of names, not of rows.
+ */
+export const EVENT_NAMES_SQL = `WITH RECURSIVE names(event, n) AS (
+    (SELECT event, 1 FROM profile_event_days WHERE workspace_id = $1 ORDER BY event LIMIT 1)
+    UNION ALL
+    SELECT (SELECT d.event FROM profile_event_days d WHERE d.workspace_id = $1 AND d.event > names.event ORDER BY d.event LIMIT 1), n + 1
+    FROM names WHERE names.event IS NOT NULL AND n <= $2)
+  SELECT event FROM names WHERE event IS NOT NULL`;
+
 export interface RuleVocabulary {
   events: { name: string; properties: ObservedKey[] }[];
   /** More event names exist than were listed. */
@@ -39,13 +51,7 @@ export async function ruleVocabulary(options: { workspaceId: string; canSeePii?:
   // Example values are shown to the reader: contact details only as their role may see them.
   const show = (key: string, value: string) => String(visibleTrait(key, value, options.canSeePii ?? false));
   const [names, sample, profiles, identities, settings, segments, computedTraits] = await Promise.all([
-    pool.query<{ event: string }>(
-      `WITH RECURSIVE names(event, n) AS (
-         (SELECT event, 1 FROM profile_event_days WHERE workspace_id = $1 ORDER BY event LIMIT 1)
-         UNION ALL
-         SELECT (SELECT d.event FROM profile_event_days d WHERE d.workspace_id = $1 AND d.event > names.event ORDER BY d.event LIMIT 1), n + 1
-         FROM names WHERE names.event IS NOT NULL AND n <= $2)
-       SELECT event FROM names WHERE event IS NOT NULL`,
+    pool.query<{ event: string }>(EVENT_NAMES_SQL,
       [ws, L.eventNames],
     ),
     // The newest events by id (the primary key's order), whatever their type; only named ones count.

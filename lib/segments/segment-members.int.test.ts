@@ -94,6 +94,7 @@ describe("listSegmentMembers", () => {
     const masked = await list({ canSeePii: false, query: "ann@example.com" });
     expect(masked.rows.map((r) => [r.displayName, r.email])).toEqual([["Ann Example", "a•••@example.com"]]);
     expect((await list({ canSeePii: false, query: "ann@" })).rows).toEqual([]);
+    expect(await names({ canSeePii: false, query: "bob" })).toEqual(["Bob Builder"]);
     expect((await list({ canSeePii: false, query: "cy@example.com" })).rows[0].displayName).toBe("c•••@example.com");
   });
 

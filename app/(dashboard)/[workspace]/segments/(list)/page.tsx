@@ -1,0 +1,132 @@
+import type { Metadata } from "next";
+import Form from "next/form";
+import Link from "next/link";
+import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, ListFilter, Plus, Search, SearchX } from "lucide-react";
+import { RelativeTime } from "@/components/sources/relative-time";
+import { Badge } from "@/components/ui/badge";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requirePageAccess } from "@/lib/auth/page-access";
+import { can } from "@/lib/auth/permissions";
+import { listSegments, parseSegmentListParams, type SegmentListSort } from "@/lib/segments/list-segments";
+
+export const metadata: Metadata = { title: "Segments" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+type ListState = ReturnType<typeof parseSegmentListParams>;
+
+function listHref(slug: string, s: Partial<ListState>) {
+  const p = new URLSearchParams();
+  if (s.query) p.set("q", s.query);
+  if (s.sort && s.sort !== "name") p.set("sort", s.sort);
+  if (s.direction) p.set("dir", s.direction);
+  if (s.page && s.page > 1) p.set("page", String(s.page));
+  const qs = p.toString();
+  return `/${slug}/segments${qs ? `?${qs}` : ""}`;
+}
+
+export default async function SegmentsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<SearchParams> }) {
+  const { workspace, role } = await requirePageAccess((await params).workspace, "segments.read");
+  const state = parseSegmentListParams(await searchParams);
+  const list = await listSegments({ workspaceId: workspace.id, ...state });
+  const canWrite = can(role, "segments.write");
+  const newButton = canWrite && (
+    <Link href={`/${workspace.slug}/segments/new`} className={buttonVariants()}>
+      <Plus aria-hidden /> New segment
+    </Link>
+  );
+  const header = <PageHeader title="Segments" description="Audiences built from traits, events and other segments. Members update as events arrive." actions={list.total > 0 || state.query ? newButton : null} />;
+
+  if (list.total === 0 && !state.query && state.page === 1) {
+    return (
+      <>
+        {header}
+        <EmptyState
+          icon={ListFilter}
+          title="No segments yet"
+          description="A segment is a group of people who share traits or behaviour, such as “ordered twice in the last 30 days and lives in Germany”. Build one visually and see how many people match while you build it."
+          action={newButton || <p className="text-sm text-neutral-500">Ask a marketer or an admin to create the first segment.</p>}
+        />
+      </>
+    );
+  }
+
+  const sortHeader = (sort: SegmentListSort, label: string, numeric = false) => {
+    const active = list.sort === sort;
+    const next = active ? (list.direction === "asc" ? "desc" : "asc") : sort === "name" ? "asc" : "desc";
+    const Icon = !active ? ArrowUpDown : list.direction === "asc" ? ArrowUp : ArrowDown;
+    return (
+      <TableHead aria-sort={active ? (list.direction === "asc" ? "ascending" : "descending") : "none"} className={cn(numeric && "text-right")}>
+        <Link href={listHref(workspace.slug, { ...state, sort, direction: next, page: 1 })} className={cn("inline-flex items-center gap-1 uppercase hover:text-neutral-900", active && "text-neutral-900")}>
+          {label}
+          <Icon aria-hidden className={cn("size-3.5", !active && "text-neutral-400")} />
+        </Link>
+      </TableHead>
+    );
+  };
+
+  return (
+    <>
+      {header}
+      <Form action={`/${workspace.slug}/segments`} role="search" aria-label="Segments" className="mb-4 flex max-w-md items-center gap-2">
+        <div className="relative flex-1">
+          <Search aria-hidden className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-neutral-400" />
+          <Input type="search" name="q" defaultValue={state.query} key={state.query} placeholder="Find a segment by name" aria-label="Find a segment" className="pl-9" maxLength={200} />
+        </div>
+        <Button type="submit" variant="outline">Search</Button>
+      </Form>
+      {list.rows.length === 0 ? (
+        <EmptyState
+          icon={SearchX}
+          title={state.query ? `No segment matches “${state.query}”` : "Nothing on this page"}
+          description={state.query ? "Search looks for the text anywhere in a segment's name." : `There are ${list.total} segments, but not this many pages of them.`}
+          action={<Link href={`/${workspace.slug}/segments`} className={buttonVariants({ variant: "outline" })}>Show all segments</Link>}
+        />
+      ) : (
+        <>
+          <Table aria-label="Segments" data-testid="segments-table">
+            <TableHeader>
+              <TableRow className="hover:bg-transparent">
+                {sortHeader("name", "Name")}
+                {sortHeader("size", "Size", true)}
+                {sortHeader("evaluated", "Last evaluated")}
+                {sortHeader("updated", "Updated")}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {list.rows.map((s) => (
+                <TableRow key={s.id} data-testid="segment-row">
+                  <TableCell className="max-w-md">
+                    <Link href={`/${workspace.slug}/segments/${s.id}`} className="font-medium text-indigo-700 hover:underline">{s.name}</Link>
+                    {(s.brokenReference || s.lastError) && (
+                      <Badge variant="warning" className="ml-2" title={s.lastError ?? "Its rule refers to a deleted segment or computed trait."}>
+                        <AlertTriangle aria-hidden /> {s.brokenReference ? "Broken reference" : "Evaluation failed"}
+                      </Badge>
+                    )}
+                    {s.description && <p className="truncate text-xs text-neutral-500">{s.description}</p>}
+                  </TableCell>
+                  <TableCell className="text-right font-medium tabular-nums">{s.memberCount.toLocaleString("en")}</TableCell>
+                  <TableCell>{s.evaluatedAt ? <RelativeTime iso={s.evaluatedAt.toISOString()} /> : <span className="text-neutral-400">never</span>}</TableCell>
+                  <TableCell><RelativeTime iso={s.updatedAt.toISOString()} /></TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          {(list.page > 1 || list.hasMore) && (
+            <nav aria-label="Pagination" className="flex items-center justify-between pt-3 text-sm text-neutral-600">
+              <span>Page {list.page} of {Math.ceil(list.total / list.pageSize)}</span>
+              <span className="flex gap-2">
+                {list.page > 1 && <Link href={listHref(workspace.slug, { ...state, page: list.page - 1 })} className={buttonVariants({ variant: "outline", size: "sm" })}>Previous</Link>}
+                {list.hasMore && <Link href={listHref(workspace.slug, { ...state, page: list.page + 1 })} className={buttonVariants({ variant: "outline", size: "sm" })}>Next</Link>}
+              </span>
+            </nav>
+          )}
+        </>
+      )}
+    </>
+  );
+}

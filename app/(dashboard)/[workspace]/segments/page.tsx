@@ -1,9 +1,0 @@
-import { SectionPlaceholder, sectionTitle } from "@/components/app-shell/section-placeholder";
-import { requirePageAccess } from "@/lib/auth/page-access";
-
-export const metadata = { title: sectionTitle("segments") };
-
-export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
-  await requirePageAccess((await params).workspace, "segments.read");
-  return <SectionPlaceholder section="segments" />;
-}

@@ -1,0 +1,28 @@
+import { workspaceRoute } from "@/lib/auth/authorized-route";
+import { can } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { getSegment } from "@/lib/segments/get-segment";
+import { segmentMembersCsv } from "@/lib/segments/segment-members";
+
+export const dynamic = "force-dynamic";
+
+// All members of a segment as a CSV download, streamed page by page. Emails are masked for roles
+// that see contact details masked, as everywhere else.
+export const GET = workspaceRoute("segments.read", async (_req, { workspace, role }, params) => {
+  const segment = await getSegment({ workspaceId: workspace.id, segmentId: String(params.segmentId) });
+  if (!segment) throw new AppError("not_found", "Segment not found.");
+  const pieces = segmentMembersCsv({ workspaceId: workspace.id, segmentId: segment.id, canSeePii: can(role, "profiles.read_pii") });
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+  const name = `${segment.key.replace(/[^\w.-]+/g, "_") || "segment"}-members.csv`;
+  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" } });
+});
