@@ -17,7 +17,7 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/auth/authorized-action";
 import { COMPUTED_TRAIT_FNS, computedTraitDefinitionSchema, describeComputedTrait, FN_LABELS, type ComputedTraitFn } from "@/lib/computed-traits/computed-trait-definition";
-import { keyFromName } from "@/lib/computed-traits/computed-trait-key";
+import { traitKeyFromName } from "@/lib/profiles/trait-key";
 
 export type SaveComputedTraitAction = (
   slug: string,
@@ -95,7 +95,7 @@ export function ComputedTraitForm({ slug, events, trait, save }: { slug: string;
   const numeric = fn === "sum" || fn === "avg" || fn === "min" || fn === "max";
   // Number properties first for the number functions: the likely choice on top.
   const propertyOptions = numeric ? [...properties].sort((a, b) => Number(b.type === "number") - Number(a.type === "number")) : properties;
-  const key = trait?.key ?? keyFromName(name);
+  const key = trait?.key ?? traitKeyFromName(name, "ct");
 
   // After a failed save, focus the first field with a problem.
   useEffect(() => {

@@ -14,7 +14,7 @@
 // - Windows: "the last N days" start at midnight UTC N - 1 days before `now` (windowStart, like
 //   segments); "between" includes the whole end day when it is a date.
 import type pg from "pg";
-import { compilePropertyFilter, numberSql, presentSql } from "@/lib/computed-traits/compile-property-filter";
+import { compareSql, numberSql, presentSql } from "@/lib/segments/compile-comparison";
 import type { ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
 import { windowStart } from "@/lib/segments/evaluate-segment";
 import { asTime, DAY_MS, upperTime } from "@/lib/segments/segment-values";
@@ -76,14 +76,15 @@ export async function computeComputedTrait(options: {
   } else {
     const tsFrom = bounds.from === null ? "" : ` AND a.timestamp >= ${param(new Date(bounds.from).toISOString())}::timestamptz`;
     const tsTo = bounds.to === null ? "" : ` AND a.timestamp <= ${param(new Date(bounds.to).toISOString())}::timestamptz`;
-    const filters = (d.where ?? []).map((f) => ` AND ${compilePropertyFilter(f, "e.raw->'properties'", param)}`).join("");
+    const sql = { param: (value: unknown, cast: string) => `${param(value)}::${cast}`, now };
+    const filters = (d.where ?? []).map((f) => ` AND coalesce(${compareSql(`e.raw->'properties' -> ${param(f.property)}::text`, f, sql)}, false)`).join("");
     const prop = d.property === undefined ? "NULL::jsonb" : `e.raw->'properties'->${param(d.property)}::text`;
     const ev = `SELECT i.profile_id, a.timestamp AS ts, e.id, ${prop} AS v FROM scope s
                 JOIN identities i ON i.workspace_id = $1 AND i.profile_id = s.id
                 JOIN event_identities a ON a.workspace_id = $1 AND a.identity_id = i.id${tsFrom}${tsTo}
                 JOIN events e ON e.workspace_id = $1 AND e.id = a.event_id AND e.received_at = a.received_at
                 WHERE e.event = $3${filters}`;
-    vals = `WITH ev AS (${ev}) ${aggregate(d.fn, param)}`;
+    vals = `WITH ev AS (${ev}) ${aggregate(d.fn)}`;
   }
 
   const { rows: [r] } = await options.client.query<ComputeResult>(
@@ -106,7 +107,7 @@ export async function computeComputedTrait(options: {
 }
 
 /** The per-profile value over `ev` (profile_id, ts, id, v: the property). */
-function aggregate(fn: ComputedTraitDefinition["fn"], param: (v: unknown) => string): string {
+function aggregate(fn: ComputedTraitDefinition["fn"]): string {
   switch (fn) {
     case "count":
       return `SELECT profile_id, to_jsonb(count(*)) AS value FROM ev GROUP BY profile_id`;
@@ -115,7 +116,7 @@ function aggregate(fn: ComputedTraitDefinition["fn"], param: (v: unknown) => str
     case "min":
     case "max":
       // Doubles, like numbers everywhere in rules (0.1 + 0.2 is what JavaScript says it is).
-      return `SELECT profile_id, to_jsonb(${fn}(n)) AS value FROM (SELECT profile_id, ${numberSql("v", param)} AS n FROM ev) x
+      return `SELECT profile_id, to_jsonb(${fn}(n)) AS value FROM (SELECT profile_id, ${numberSql("v")} AS n FROM ev) x
               WHERE n IS NOT NULL GROUP BY profile_id`;
     case "first":
     case "last": {

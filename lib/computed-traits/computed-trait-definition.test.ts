@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyFromName } from "@/lib/computed-traits/computed-trait-key";
+import { traitKeyFromName } from "@/lib/profiles/trait-key";
 import { computedTraitDefinitionSchema, computedTraitValueType, describeComputedTrait, isWindowed } from "@/lib/computed-traits/computed-trait-definition";
 
 const parse = (d: unknown) => computedTraitDefinitionSchema.safeParse(d);
@@ -36,10 +36,10 @@ describe("computed trait definitions", () => {
   });
 
   it("makes keys from names", () => {
-    expect(keyFromName("Orders in the last 30 days!")).toBe("orders_in_the_last_30_days");
-    expect(keyFromName("  Crème brûlée fans  ")).toBe("creme_brulee_fans");
-    expect(keyFromName("7-day logins")).toBe("ct_7_day_logins");
-    expect(keyFromName("???")).toBe("");
-    expect(keyFromName("x".repeat(100))).toHaveLength(64);
+    expect(traitKeyFromName("Orders in the last 30 days!", "ct")).toBe("orders_in_the_last_30_days");
+    expect(traitKeyFromName("  Crème brûlée fans  ", "ct")).toBe("creme_brulee_fans");
+    expect(traitKeyFromName("7-day logins", "ct")).toBe("ct_7_day_logins");
+    expect(traitKeyFromName("???", "ct")).toBe("");
+    expect(traitKeyFromName("x".repeat(100), "ct")).toHaveLength(64);
   });
 });

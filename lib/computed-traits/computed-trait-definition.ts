@@ -6,8 +6,7 @@
 // calendar days in UTC, today included; strict ISO dates.
 import { z } from "zod";
 import { describeComparison } from "@/lib/segments/describe-segment";
-import { OPERATORS, SEGMENT_LIMITS, type EventWindow, type PropertyFilter } from "@/lib/segments/segment-rule";
-import { asNumber, asTime } from "@/lib/segments/segment-values";
+import { eventWindowSchema, propertyFilterSchema as segmentPropertyFilterSchema, SEGMENT_LIMITS, textField, type EventWindow, type PropertyFilter } from "@/lib/segments/segment-rule";
 
 export const COMPUTED_TRAIT_FNS = ["count", "sum", "avg", "min", "max", "first", "last", "most_frequent"] as const;
 export type ComputedTraitFn = (typeof COMPUTED_TRAIT_FNS)[number];
@@ -37,60 +36,12 @@ export interface ComputedTraitDefinition {
   where?: PropertyFilter[];
 }
 
-const text = (what: string, max = SEGMENT_LIMITS.maxTextLength) =>
-  z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).max(max, `${what[0].toUpperCase()}${what.slice(1)} is too long.`);
-const isoDate = z.string({ error: "Use a date like 2026-11-29." }).trim().refine((s) => asTime(s) !== null, "Use a date like 2026-11-29.");
-const days = z
-  .number({ error: "Enter a number of days." })
-  .int("Use whole days.")
-  .min(1, "Use at least 1 day.")
-  .max(SEGMENT_LIMITS.maxWindowDays, `Use at most ${SEGMENT_LIMITS.maxWindowDays} days.`);
-
-export const eventWindowSchema = z.discriminatedUnion(
-  "type",
-  [
-    z.object({ type: z.literal("ever") }),
-    z.object({ type: z.literal("last_days"), days }),
-    z.object({ type: z.literal("between"), from: isoDate, to: isoDate }).refine((w) => asTime(w.from)! <= asTime(w.to)!, { path: ["to"], message: "The end date is before the start date." }),
-  ],
-  { error: "Pick a time window: ever, the last N days, or between two dates." },
-);
-
-const operand = z.union([z.string().max(SEGMENT_LIMITS.maxTextLength, "The value is too long."), z.number()]);
-
-const propertyFilterSchema = z
-  .object({
-    property: text("a property"),
-    type: z.enum(FILTER_TYPES, { error: "Pick string, number or boolean." }),
-    op: z.string(),
-    value: operand.optional(),
-    to: operand.optional(),
-    values: z.array(operand).min(1, "Add at least one value.").max(SEGMENT_LIMITS.maxListValues, `Use at most ${SEGMENT_LIMITS.maxListValues} values.`).optional(),
-  })
-  .superRefine((f, ctx) => {
-    const ops: readonly string[] = OPERATORS[f.type];
-    if (!ops.includes(f.op)) {
-      ctx.addIssue({ code: "custom", path: ["op"], message: `Pick an operator for ${f.type} values (${ops.join(", ")}).` });
-      return;
-    }
-    if (f.op === "exists" || f.op === "not_exists" || f.type === "boolean") return;
-    if (f.op === "in" || f.op === "not_in") {
-      if (!f.values?.length) ctx.addIssue({ code: "custom", path: ["values"], message: "Add at least one value." });
-      return;
-    }
-    const isNumber = (v: unknown) => asNumber(v) !== null;
-    if (f.type === "number" && !isNumber(f.value)) ctx.addIssue({ code: "custom", path: ["value"], message: "Enter a number." });
-    if (f.type === "string" && !(typeof f.value === "string" && f.value.length > 0)) ctx.addIssue({ code: "custom", path: ["value"], message: "Enter a value." });
-    if (f.op === "between") {
-      if (!isNumber(f.to)) ctx.addIssue({ code: "custom", path: ["to"], message: "Enter the upper bound." });
-      else if (isNumber(f.value) && asNumber(f.value)! > asNumber(f.to)!) ctx.addIssue({ code: "custom", path: ["to"], message: "The upper bound is below the lower bound." });
-    }
-  });
+const propertyFilterSchema = segmentPropertyFilterSchema.refine((f) => (FILTER_TYPES as readonly string[]).includes(f.type), { path: ["type"], message: "Pick string, number or boolean." });
 
 export const computedTraitDefinitionSchema = z
   .object({
     fn: z.enum(COMPUTED_TRAIT_FNS, { error: "Pick what to compute: a count, a sum, an average, a minimum, a maximum, a first, last or most frequent value." }),
-    event: text("an event name"),
+    event: textField("an event name"),
     property: z.string().trim().max(SEGMENT_LIMITS.maxTextLength, "The property name is too long.").optional(),
     window: eventWindowSchema,
     where: z.array(propertyFilterSchema).max(MAX_WHERE, `Use at most ${MAX_WHERE} property filters.`).optional(),

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { isUuid } from "@/lib/db/uuid";
 import { AppError } from "@/lib/errors";
-import { keyFromName } from "@/lib/computed-traits/computed-trait-key";
+import { traitKeyFromName } from "@/lib/profiles/trait-key";
 import { computedTraitDefinitionSchema, type ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
 import { refreshComputedTrait } from "@/lib/computed-traits/refresh-computed-trait";
 import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
@@ -85,7 +85,7 @@ export async function saveComputedTrait(options: {
 }
 
 async function insertTrait(client: pg.PoolClient, ws: string, name: string, definition: ComputedTraitDefinition, userId: string | null) {
-  const key = keyFromName(name);
+  const key = traitKeyFromName(name, "ct");
   if (!key) throw new AppError("invalid_input", "Use letters or digits in the name: the trait's key is made from it.", { name: ["Use letters or digits in the name: the trait's key is made from it."] });
   // Audiences and computed traits share the Profile API's namespace of trait names.
   const { rows: segments } = await client.query(`SELECT name FROM segments WHERE workspace_id = $1 AND key = $2`, [ws, key]);

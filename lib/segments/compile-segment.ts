@@ -10,7 +10,8 @@
 //   daily counts (profile_event_days); the others read the events themselves.
 import type { Comparison, EventWindow, RuleCondition, RuleGroup, RuleNode } from "@/lib/segments/segment-rule";
 import { windowStart } from "@/lib/segments/evaluate-segment";
-import { asTime, DATE_ONLY, DAY_MS, ISO_DATE_PATTERN, NUMERIC_PATTERN, upperTime } from "@/lib/segments/segment-values";
+import { compareNumberSql, compareSql, numberSql, type SqlContext } from "@/lib/segments/compile-comparison";
+import { asTime, DATE_ONLY, upperTime } from "@/lib/segments/segment-values";
 
 export interface CompileOptions {
   workspaceId: string;
@@ -36,22 +37,22 @@ export function usesDailyCounts(c: EventCondition): boolean {
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
 
-class Compiler {
+class Compiler implements SqlContext {
   readonly params: unknown[];
   readonly ctes: string[] = [];
   readonly joins: string[] = [];
 
   constructor(
     workspaceId: string,
-    private readonly now: Date,
+    readonly now: Date,
   ) {
     this.params = [workspaceId];
   }
 
-  param(value: unknown, cast: string): string {
+  param = (value: unknown, cast: string): string => {
     this.params.push(value);
     return `$${this.params.length}::${cast}`;
-  }
+  };
 
   /** A CTE of one row per profile, joined to p; returns its alias. Inner when its absence means no match. */
   join(body: string, inner: boolean): string {
@@ -78,10 +79,10 @@ class Compiler {
     const ws = "$1::uuid";
     switch (c.kind) {
       case "trait":
-        return this.compare(`p.traits -> ${this.param(c.key, "text")}`, c);
+        return compareSql(`p.traits -> ${this.param(c.key, "text")}`, c, this);
       case "computed_trait": {
         const alias = this.join(`SELECT profile_id, value FROM computed_trait_values WHERE workspace_id = ${ws} AND computed_trait_id = ${this.param(c.computedTraitId, "uuid")}`, required && missingFails(c));
-        return this.compare(`${alias}.value`, c);
+        return compareSql(`${alias}.value`, c, this);
       }
       case "segment": {
         const alias = this.join(`SELECT profile_id FROM segment_memberships WHERE workspace_id = ${ws} AND segment_id = ${this.param(c.segmentId, "uuid")}`, required && c.member);
@@ -110,8 +111,8 @@ class Compiler {
       alias = this.join(`SELECT profile_id, sum(count)::bigint AS n FROM profile_event_days WHERE workspace_id = ${ws} AND event = ${name}${range} GROUP BY profile_id`, inner);
     } else {
       const props = "e.raw -> 'properties'";
-      const filters = c.where.map((f) => ` AND coalesce(${this.compare(`${props} -> ${this.param(f.property, "text")}`, f)}, false)`).join("");
-      const x = c.aggregate ? numberOf(`${props} -> ${this.param(c.aggregate.property, "text")}`) : null;
+      const filters = c.where.map((f) => ` AND coalesce(${compareSql(`${props} -> ${this.param(f.property, "text")}`, f, this)}, false)`).join("");
+      const x = c.aggregate ? numberSql(`${props} -> ${this.param(c.aggregate.property, "text")}`) : null;
       alias = this.join(
         `SELECT i.profile_id, count(*) AS n${x ? `, sum(${x}) AS s, count(${x}) AS c` : ""}
          FROM event_identities a
@@ -127,7 +128,7 @@ class Compiler {
     const count = `${n} ${op === "at_least" ? ">=" : op === "at_most" ? "<=" : "="} ${value}`;
     if (!c.aggregate) return `(${count})`;
     // Sum of no events is 0; the average of none matches nothing (as in the evaluator).
-    const aggregate = c.aggregate.fn === "sum" ? this.compareNumber(`coalesce(${alias}.s, 0)`, c.aggregate) : `(${alias}.c > 0 AND ${this.compareNumber(`${alias}.s / ${alias}.c`, c.aggregate)})`;
+    const aggregate = c.aggregate.fn === "sum" ? compareNumberSql(`coalesce(${alias}.s, 0)`, c.aggregate, this) : `(${alias}.c > 0 AND ${compareNumberSql(`${alias}.s / ${alias}.c`, c.aggregate, this)})`;
     return `(${count} AND coalesce(${aggregate}, false))`;
   }
 
@@ -136,83 +137,6 @@ class Compiler {
     if (w.type === "last_days") return ` AND a.timestamp >= ${this.param(iso(windowStart(w.days, this.now)), "timestamptz")}`;
     return ` AND a.timestamp BETWEEN ${this.param(iso(asTime(w.from)!), "timestamptz")} AND ${this.param(iso(upperTime(w.to)!), "timestamptz")}`;
   }
-
-  /** SQL for compare(value, c) of the evaluator; `v` is a jsonb expression (NULL when missing). */
-  compare(v: string, c: Comparison): string {
-    if (c.op === "exists") return `(jsonb_typeof(${v}) IS DISTINCT FROM 'null' AND ${v} IS NOT NULL)`;
-    if (c.op === "not_exists") return `(${v} IS NULL OR jsonb_typeof(${v}) = 'null')`;
-    switch (c.type) {
-      case "string": {
-        const t = `lower((CASE jsonb_typeof(${v}) WHEN 'string' THEN ${v} #>> '{}' WHEN 'number' THEN ${v} #>> '{}' WHEN 'boolean' THEN ${v} #>> '{}' END) COLLATE pg_unicode_fast)`;
-        const operand = () => this.param(String(c.value ?? "").toLowerCase(), "text");
-        const list = () => this.param((c.values ?? []).map((x) => String(x).toLowerCase()), "text[]");
-        if (c.op === "equals") return `(${t} = ${operand()})`;
-        if (c.op === "not_equals") return `(${t} IS DISTINCT FROM ${operand()})`;
-        if (c.op === "contains") return `(strpos(${t}, ${operand()}) > 0)`;
-        if (c.op === "starts_with") return `starts_with(${t}, ${operand()})`;
-        if (c.op === "in") return `(${t} = ANY(${list()}))`;
-        if (c.op === "not_in") return `(${t} IS NULL OR NOT (${t} = ANY(${list()})))`;
-        return "false";
-      }
-      case "number":
-        return this.compareNumber(numberOf(v), c);
-      case "boolean":
-        if (c.op === "is_true") return `(${v} IN ('true'::jsonb, '"true"'::jsonb))`;
-        if (c.op === "is_false") return `(${v} IN ('false'::jsonb, '"false"'::jsonb))`;
-        return "false";
-      case "date": {
-        const t = timeOf(v, this);
-        const at = (ms: number) => this.param(iso(ms), "timestamptz");
-        const now = this.now.getTime();
-        if (c.op === "before") return `(${t} < ${at(asTime(c.value)!)})`;
-        if (c.op === "after") return `(${t} > ${at(upperTime(c.value)!)})`;
-        if (c.op === "between") return `(${t} BETWEEN ${at(asTime(c.value)!)} AND ${at(upperTime(c.to)!)})`;
-        if (c.op === "within_last_days") return `(${t} BETWEEN ${at(now - (c.days ?? 0) * DAY_MS)} AND ${at(now)})`;
-        if (c.op === "within_next_days") return `(${t} BETWEEN ${at(now)} AND ${at(now + (c.days ?? 0) * DAY_MS)})`;
-        return "false";
-      }
-    }
-  }
-
-  /** `x` is a double precision expression (NULL when not a number). */
-  compareNumber(x: string, c: Comparison): string {
-    const operand = () => this.param(Number(c.value), "float8");
-    switch (c.op) {
-      case "exists":
-        return `(${x} IS NOT NULL)`;
-      case "not_exists":
-        return `(${x} IS NULL)`;
-      case "eq":
-        return `(${x} = ${operand()})`;
-      case "neq":
-        return `(${x} IS DISTINCT FROM ${operand()})`;
-      case "lt":
-        return `(${x} < ${operand()})`;
-      case "lte":
-        return `(${x} <= ${operand()})`;
-      case "gt":
-        return `(${x} > ${operand()})`;
-      case "gte":
-        return `(${x} >= ${operand()})`;
-      case "between":
-        return `(${x} BETWEEN ${operand()} AND ${this.param(Number(c.to), "float8")})`;
-      default:
-        return "false";
-    }
-  }
-}
-
-/** A jsonb value as a double: JSON numbers and numeric strings (the evaluator's asNumber). */
-function numberOf(v: string): string {
-  return `(CASE jsonb_typeof(${v}) WHEN 'number' THEN (${v})::float8 WHEN 'string' THEN CASE WHEN (${v} #>> '{}') ~ '${NUMERIC_PATTERN}' THEN (${v} #>> '{}')::float8 END END)`;
-}
-
-/** A jsonb value as a timestamp: ISO strings of the evaluator's pattern that are real dates; UTC without an offset. */
-function timeOf(v: string, c: Compiler): string {
-  const s = `(${v} #>> '{}')`;
-  const pattern = c.param(ISO_DATE_PATTERN, "text");
-  return `(CASE WHEN jsonb_typeof(${v}) = 'string' AND ${s} ~ ${pattern} AND pg_input_is_valid(${s}, 'timestamp') THEN
-    CASE WHEN ${s} ~ '(Z|[+-][0-9]{2}:[0-9]{2})$' THEN ${s}::timestamptz ELSE ${s}::timestamp AT TIME ZONE 'UTC' END END)`;
 }
 
 /** Whether a comparison fails when the value is missing (so a required CTE may be an inner join). */

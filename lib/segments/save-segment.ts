@@ -6,6 +6,7 @@ import type pg from "pg";
 import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
+import { traitKeyFromName } from "@/lib/profiles/trait-key";
 import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
 import { evaluateSegmentIn } from "@/lib/segments/evaluate-segments";
 import { parseSegmentRule, referencedComputedTraits, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
@@ -19,18 +20,6 @@ export interface SegmentInput {
   name: string;
   description?: string;
   rule: unknown;
-}
-
-/** "High-value customers" → "high_value_customers": the name of its boolean trait. */
-export function segmentKey(name: string): string {
-  const key = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 60);
-  return key || "segment";
 }
 
 /** Validation of everything but the references; field errors keyed like the form (`rule.children.0.value`). */
@@ -104,7 +93,7 @@ async function inTransaction<T>(ws: string, work: (client: pg.PoolClient) => Pro
 }
 
 async function freeKey(client: pg.PoolClient, ws: string, name: string, exceptId: string): Promise<string> {
-  const base = segmentKey(name);
+  const base = traitKeyFromName(name, "segment") || "segment";
   const { rows } = await client.query<{ key: string; name: string }>(`SELECT key, name FROM segments WHERE workspace_id = $1 AND id <> $2 AND (key LIKE $3 OR lower(name) = lower($4))`, [ws, exceptId, `${base}%`, name]);
   if (rows.some((r) => r.name.toLowerCase() === name.toLowerCase())) throw new AppError("invalid_input", `A segment named "${name}" already exists.`, { name: [`A segment named "${name}" already exists.`] });
   // Computed traits and audiences share the Profile API's trait namespace: keys never collide.

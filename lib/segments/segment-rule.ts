@@ -75,7 +75,7 @@ export interface RuleGroup {
 
 export type RuleNode = RuleGroup | RuleCondition;
 
-const text = (what: string) => z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).max(SEGMENT_LIMITS.maxTextLength, `${what[0].toUpperCase()}${what.slice(1)} is too long.`);
+export const textField = (what: string) => z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).max(SEGMENT_LIMITS.maxTextLength, `${what[0].toUpperCase()}${what.slice(1)} is too long.`);
 const isoDate = z.string().refine((s) => asTime(s) !== null, "Use a date like 2026-11-29.");
 const days = z.number({ error: "Enter a number of days." }).int("Use whole days.").min(1, "Use at least 1 day.").max(SEGMENT_LIMITS.maxWindowDays, `Use at most ${SEGMENT_LIMITS.maxWindowDays} days.`);
 
@@ -123,9 +123,9 @@ function checkComparison(c: Comparison, ctx: z.RefinementCtx) {
 
 const uuid = (what: string) => z.uuid({ error: `Pick ${what}.` });
 
-const traitCondition = z.object({ kind: z.literal("trait"), key: text("a trait"), ...comparisonFields }).superRefine(checkComparison);
+const traitCondition = z.object({ kind: z.literal("trait"), key: textField("a trait"), ...comparisonFields }).superRefine(checkComparison);
 
-const eventWindow = z.discriminatedUnion(
+export const eventWindowSchema = z.discriminatedUnion(
   "type",
   [
     z.object({ type: z.literal("ever") }),
@@ -135,17 +135,19 @@ const eventWindow = z.discriminatedUnion(
   { error: "Pick a time window: ever, the last N days, or between two dates." },
 );
 
+export const propertyFilterSchema = z.object({ property: textField("a property"), ...comparisonFields }).superRefine(checkComparison);
+
 const eventCondition = z.object({
   kind: z.literal("event"),
-  event: text("an event name"),
+  event: textField("an event name"),
   count: z.object({
     op: z.enum(["at_least", "at_most", "exactly"], { error: "Pick at least, at most or exactly." }),
     value: z.number({ error: "Enter how many times." }).int("Use a whole number of times.").min(0, "Use 0 or more times.").max(1_000_000, "Use at most 1,000,000 times."),
   }),
-  window: eventWindow,
-  where: z.array(z.object({ property: text("a property"), ...comparisonFields }).superRefine(checkComparison)).max(10, "Use at most 10 property filters per event condition."),
+  window: eventWindowSchema,
+  where: z.array(propertyFilterSchema).max(10, "Use at most 10 property filters per event condition."),
   aggregate: z
-    .object({ fn: z.enum(["sum", "avg"], { error: "Pick sum or average." }), property: text("the property to add up"), ...comparisonFields })
+    .object({ fn: z.enum(["sum", "avg"], { error: "Pick sum or average." }), property: textField("the property to add up"), ...comparisonFields })
     .superRefine((a, ctx) => {
       if (a.type !== "number") ctx.addIssue({ code: "custom", path: ["type"], message: "Sums and averages compare numbers." });
       else checkComparison(a, ctx);
@@ -160,7 +162,7 @@ const identifierCondition = z.object({
   identifierType: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "Pick an identifier type."),
   present: z.boolean(),
 });
-const consentCondition = z.object({ kind: z.literal("consent"), purpose: text("a consent purpose"), granted: z.boolean() });
+const consentCondition = z.object({ kind: z.literal("consent"), purpose: textField("a consent purpose"), granted: z.boolean() });
 
 export const ruleNodeSchema: z.ZodType<RuleNode> = z.lazy(() =>
   z.discriminatedUnion(

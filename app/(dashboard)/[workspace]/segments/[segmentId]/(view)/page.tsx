@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft, Pencil, SearchX, Users } from "lucide-react";
-import { DeleteSegmentButton } from "@/components/segments/delete-segment-button";
+import { ConfirmDeleteButton } from "@/components/ui/confirm-delete-button";
 import { SegmentChangesChart, SegmentSizeChart } from "@/components/segments/segment-history-charts";
 import { membersHref, type MembersState } from "@/components/segments/members-href";
 import { MembersPagination, MembersSearch, SegmentMembersTable } from "@/components/segments/segment-members-table";
@@ -58,7 +58,15 @@ export default async function SegmentPage({ params, searchParams }: { params: Pr
               <Link href={`${base}/edit`} className={buttonVariants()}>
                 <Pencil aria-hidden /> Edit
               </Link>
-              <DeleteSegmentButton slug={workspace.slug} segmentId={segment.id} name={segment.name} memberCount={segment.memberCount} deleteSegment={deleteSegmentAction} />
+              <ConfirmDeleteButton
+                slug={workspace.slug}
+                name={segment.name}
+                consequence={`Its ${segment.memberCount.toLocaleString("en")} ${segment.memberCount === 1 ? "member leaves" : "members leave"} it, and segments that refer to it will be flagged as broken. The profiles themselves stay.`}
+                confirmLabel="Delete segment"
+                action={deleteSegmentAction}
+                input={{ segmentId: segment.id }}
+                redirectTo={`/${workspace.slug}/segments`}
+              />
             </>
           )
         }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 import { ComputedTraitForm } from "@/components/computed-traits/computed-trait-form";
-import { DeleteComputedTraitButton } from "@/components/computed-traits/delete-computed-trait-button";
+import { ConfirmDeleteButton } from "@/components/ui/confirm-delete-button";
 import { RelativeTime } from "@/components/sources/relative-time";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
@@ -37,7 +37,17 @@ export default async function ComputedTraitPage({ params }: { params: Promise<{ 
         className="mt-2"
         title={trait.name}
         description={trait.description}
-        actions={canWrite ? <DeleteComputedTraitButton slug={workspace.slug} traitId={trait.id} name={trait.name} profiles={trait.profiles} deleteTrait={deleteComputedTraitAction} /> : null}
+        actions={canWrite ? (
+            <ConfirmDeleteButton
+              slug={workspace.slug}
+              name={trait.name}
+              consequence={`Its values on ${trait.profiles.toLocaleString("en")} ${trait.profiles === 1 ? "profile go" : "profiles go"} too, and the Profile API stops returning it. Segments that use it must be changed first.`}
+              confirmLabel="Delete computed trait"
+              action={deleteComputedTraitAction}
+              input={{ traitId: trait.id }}
+              redirectTo={`/${workspace.slug}/segments/computed-traits`}
+            />
+          ) : null}
       />
       {facts}
       {trait.lastError && <Alert variant="error" className="mt-4" title="The last computation failed">{trait.lastError}</Alert>}

@@ -1,6 +1,9 @@
 "use client";
 
-import { useState, useTransition } from "react";
+// "Delete" with a confirmation dialog that says what deleting does; runs a server action and, when
+// it succeeds, goes back to the list. The action's error (e.g. "segments use this trait") shows in
+// the dialog.
+import { useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { Trash2 } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
@@ -8,9 +11,18 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/auth/authorized-action";
 
-export type DeleteSegmentAction = (slug: string, input: { segmentId: string }) => Promise<ActionResult<unknown>>;
-
-export function DeleteSegmentButton({ slug, segmentId, name, memberCount, deleteSegment }: { slug: string; segmentId: string; name: string; memberCount: number; deleteSegment: DeleteSegmentAction }) {
+export function ConfirmDeleteButton<I>(props: {
+  slug: string;
+  /** What is deleted, for the title. */
+  name: string;
+  /** What deleting it does. */
+  consequence: ReactNode;
+  confirmLabel: string;
+  action: (slug: string, input: I) => Promise<ActionResult<unknown>>;
+  input: I;
+  /** Where to go afterwards. */
+  redirectTo: string;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,10 +36,8 @@ export function DeleteSegmentButton({ slug, segmentId, name, memberCount, delete
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>Delete “{name}”?</DialogTitle>
-          <DialogDescription>
-            Its {memberCount.toLocaleString("en")} {memberCount === 1 ? "member leaves" : "members leave"} it, and segments that refer to it will be flagged as broken. The profiles themselves stay.
-          </DialogDescription>
+          <DialogTitle>Delete “{props.name}”?</DialogTitle>
+          <DialogDescription>{props.consequence}</DialogDescription>
         </DialogHeader>
         {error && <Alert variant="error">{error}</Alert>}
         <DialogFooter>
@@ -37,14 +47,14 @@ export function DeleteSegmentButton({ slug, segmentId, name, memberCount, delete
             disabled={pending}
             onClick={() =>
               start(async () => {
-                const res = await deleteSegment(slug, { segmentId });
+                const res = await props.action(props.slug, props.input);
                 if (!res.ok) return setError(res.error.message);
-                router.push(`/${slug}/segments`);
+                router.push(props.redirectTo);
                 router.refresh();
               })
             }
           >
-            {pending ? "Deleting…" : "Delete segment"}
+            {pending ? "Deleting…" : props.confirmLabel}
           </Button>
         </DialogFooter>
       </DialogContent>
