@@ -478,7 +478,8 @@ async function main() {
         }
         const both = last?.overlap?.both;
         const overlap = v.overlap && both !== undefined ? ` (both ${fmt(both)})` : "";
-        results.push([`estimate: ${v.label}`, String(RUNS), `${fmt(last!.count)}${overlap}`, ms(median(times)), ms(Math.max(...times)), `≤ ${fmt(TARGETS.estimate)}`]);
+        const approx = last!.approximate ? `≈ ${fmt(last!.count)} ± ${fmt(last!.approximate.margin)} (sample ${fmt(last!.approximate.sampled)})` : fmt(last!.count);
+        results.push([`estimate: ${v.label}`, String(RUNS), `${approx}${overlap}`, ms(median(times)), ms(Math.max(...times)), `≤ ${fmt(TARGETS.estimate)}`]);
       }
     }
 

@@ -16,6 +16,7 @@ export interface SegmentEstimate {
   total: number;
   sample: { id: string; displayName: string | null; lastSeenAt: Date | string }[];
   overlap: { segmentId: string; name: string; segmentSize: number; both: number } | null;
+  approximate: { sampled: number; margin: number } | null;
   tookMs: number;
 }
 
@@ -90,7 +91,7 @@ export function EstimatePanel({
       ) : (
         <div aria-live="polite" className={loading ? "opacity-60 transition-opacity" : undefined}>
           <p className="mt-2 flex items-baseline gap-2">
-            <span className="text-3xl font-semibold tabular-nums text-neutral-900" data-testid="estimate-count">{n(result.count)}</span>
+            <span className="text-3xl font-semibold tabular-nums text-neutral-900" data-testid="estimate-count">{result.approximate ? "≈ " : ""}{n(result.count)}</span>
             <span className="text-sm text-neutral-600">{result.count === 1 ? "person" : "people"}</span>
           </p>
           <p className="text-sm text-neutral-600">
@@ -130,7 +131,13 @@ export function EstimatePanel({
           </p>
         )}
       </div>
-      {result && <p className="mt-3 text-[11px] text-neutral-400">Counted in {n(Math.round(result.tookMs))} ms.</p>}
+      {result && (
+        <p className="mt-3 text-[11px] text-neutral-400">
+          {result.approximate
+            ? `Estimated from a random sample of ${n(result.approximate.sampled)} profiles (± ${n(result.approximate.margin)}) in ${n(Math.round(result.tookMs))} ms; saving counts everyone.`
+            : `Counted in ${n(Math.round(result.tookMs))} ms.`}
+        </p>
+      )}
     </section>
   );
 }

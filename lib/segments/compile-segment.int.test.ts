@@ -16,6 +16,7 @@ import { DAY_MS } from "@/lib/segments/segment-values";
 const DATASETS = 8;
 const RULES_PER_DATASET = 300;
 const PROFILES = 40;
+const SAMPLE_BOUND = "80000000-0000-0000-0000-000000000000";
 
 const NOW = Date.UTC(2026, 10, 29, 15, 30); // 2026-11-29T15:30Z
 const TRAIT_KEYS = ["country", "plan", "ltv", "vip", "signup", "score"];
@@ -169,6 +170,10 @@ describe("compileSegment agrees with the in-memory evaluator", () => {
           const expected = ids.filter((_, n) => evaluateRule(rule, facts[n], now)).sort();
           if (expected.length > 0 && expected.length < ids.length) nonTrivial += 1;
           expect(fromSql, `${JSON.stringify(rule)}\n${sql}`).toEqual(expected);
+          // The estimate's sample (ids below a bound) selects exactly the members below it.
+          const sampled = compileSegment(rule, { workspaceId: ws, now, idsBelow: SAMPLE_BOUND });
+          const fromSample = (await getPool().query<{ profile_id: string }>(sampled.sql, sampled.params)).rows.map((r) => r.profile_id).sort();
+          expect(fromSample).toEqual(expected.filter((id) => id < SAMPLE_BOUND));
         }),
         { numRuns: RULES_PER_DATASET, seed: 1000 + d, endOnFailure: true },
       );

@@ -18,6 +18,8 @@ export interface CompileOptions {
   now: Date;
   /** Only these profiles (incremental checks, tests); all live person profiles when absent. */
   profileIds?: string[];
+  /** Only profiles whose id sorts below this uuid: a uniform sample (ids are random), read by index ranges. */
+  idsBelow?: string;
 }
 
 export interface CompiledSegment {
@@ -42,11 +44,17 @@ class Compiler implements SqlContext {
   readonly ctes: string[] = [];
   readonly joins: string[] = [];
 
+  /** Restricts a CTE to the sampled ids (empty without a sample). */
+  readonly sample: (column: string) => string;
+
   constructor(
     workspaceId: string,
     readonly now: Date,
+    idsBelow?: string,
   ) {
     this.params = [workspaceId];
+    const bound = idsBelow ? this.param(idsBelow, "uuid") : null;
+    this.sample = (column) => (bound ? ` AND ${column} < ${bound}` : "");
   }
 
   param = (value: unknown, cast: string): string => {
@@ -81,15 +89,15 @@ class Compiler implements SqlContext {
       case "trait":
         return compareSql(`p.traits -> ${this.param(c.key, "text")}`, c, this);
       case "computed_trait": {
-        const alias = this.join(`SELECT profile_id, value FROM computed_trait_values WHERE workspace_id = ${ws} AND computed_trait_id = ${this.param(c.computedTraitId, "uuid")}`, required && missingFails(c));
+        const alias = this.join(`SELECT profile_id, value FROM computed_trait_values WHERE workspace_id = ${ws} AND computed_trait_id = ${this.param(c.computedTraitId, "uuid")}${this.sample("profile_id")}`, required && missingFails(c));
         return compareSql(`${alias}.value`, c, this);
       }
       case "segment": {
-        const alias = this.join(`SELECT profile_id FROM segment_memberships WHERE workspace_id = ${ws} AND segment_id = ${this.param(c.segmentId, "uuid")}`, required && c.member);
+        const alias = this.join(`SELECT profile_id FROM segment_memberships WHERE workspace_id = ${ws} AND segment_id = ${this.param(c.segmentId, "uuid")}${this.sample("profile_id")}`, required && c.member);
         return `(${alias}.profile_id IS ${c.member ? "NOT NULL" : "NULL"})`;
       }
       case "identifier": {
-        const alias = this.join(`SELECT DISTINCT profile_id FROM identities WHERE workspace_id = ${ws} AND type = ${this.param(c.identifierType, "text")}`, required && c.present);
+        const alias = this.join(`SELECT DISTINCT profile_id FROM identities WHERE workspace_id = ${ws} AND type = ${this.param(c.identifierType, "text")}${this.sample("profile_id")}`, required && c.present);
         return `(${alias}.profile_id IS ${c.present ? "NOT NULL" : "NULL"})`;
       }
       case "consent":
@@ -108,7 +116,7 @@ class Compiler implements SqlContext {
     if (usesDailyCounts(c)) {
       const w = c.window;
       const range = w.type === "ever" ? "" : w.type === "last_days" ? ` AND day >= ${this.param(day(windowStart(w.days, this.now)), "date")}` : ` AND day BETWEEN ${this.param(w.from, "date")} AND ${this.param(w.to, "date")}`;
-      alias = this.join(`SELECT profile_id, sum(count)::bigint AS n FROM profile_event_days WHERE workspace_id = ${ws} AND event = ${name}${range} GROUP BY profile_id`, inner);
+      alias = this.join(`SELECT profile_id, sum(count)::bigint AS n FROM profile_event_days WHERE workspace_id = ${ws} AND event = ${name}${range}${this.sample("profile_id")} GROUP BY profile_id`, inner);
     } else {
       const props = "e.raw -> 'properties'";
       const filters = c.where.map((f) => ` AND coalesce(${compareSql(`${props} -> ${this.param(f.property, "text")}`, f, this)}, false)`).join("");
@@ -116,9 +124,12 @@ class Compiler implements SqlContext {
       alias = this.join(
         `SELECT i.profile_id, count(*) AS n${x ? `, sum(${x}) AS s, count(${x}) AS c` : ""}
          FROM event_identities a
-         JOIN events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at
          JOIN identities i ON i.workspace_id = a.workspace_id AND i.id = a.identity_id
-         WHERE a.workspace_id = ${ws} AND e.event = ${name}${this.rawWindow(c.window)}${filters}
+         -- One primary-key probe per timeline anchor, whatever the statistics say (without the
+         -- LIMIT, estimates of a table not analysed yet made the planner scan a workspace's events
+         -- once per anchor).
+         CROSS JOIN LATERAL (SELECT e.event, e.raw FROM events e WHERE e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at LIMIT 1) e
+         WHERE a.workspace_id = ${ws} AND e.event = ${name}${this.rawWindow(c.window)}${filters}${this.sample("i.profile_id")}
          GROUP BY i.profile_id`,
         inner,
       );
@@ -146,11 +157,11 @@ function missingFails(c: Comparison): boolean {
 
 /** The members query of a rule. */
 export function compileSegment(rule: RuleGroup, options: CompileOptions): CompiledSegment {
-  const compiler = new Compiler(options.workspaceId, options.now);
+  const compiler = new Compiler(options.workspaceId, options.now, options.idsBelow);
   const where = compiler.node(rule, true);
   const only = options.profileIds ? ` AND p.id = ANY(${compiler.param(options.profileIds, "uuid[]")})` : "";
   const sql = `${compiler.ctes.length > 0 ? `WITH ${compiler.ctes.join(",\n")}\n` : ""}SELECT p.id AS profile_id FROM profiles p
 ${compiler.joins.join("\n")}
-WHERE p.workspace_id = $1::uuid AND p.merged_into_id IS NULL AND p.kind = 'user'${only} AND ${where}`;
+WHERE p.workspace_id = $1::uuid AND p.merged_into_id IS NULL AND p.kind = 'user'${only}${compiler.sample("p.id")} AND ${where}`;
   return { sql, params: compiler.params };
 }

@@ -75,7 +75,8 @@ export async function loadProfileFacts(client: pg.PoolClient, ws: string, profil
           `SELECT i.profile_id, e.event, e.timestamp, e.raw -> 'properties' AS properties
            FROM identities i
            JOIN event_identities a ON a.workspace_id = i.workspace_id AND a.identity_id = i.id AND ($4::timestamptz IS NULL OR a.timestamp >= $4::timestamptz)
-           JOIN events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at
+           -- A primary-key probe per anchor, whatever the statistics say (see compile-segment.ts).
+           CROSS JOIN LATERAL (SELECT e.event, e.timestamp, e.raw FROM events e WHERE e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at LIMIT 1) e
            WHERE i.workspace_id = $1 AND i.profile_id = ANY($2::uuid[]) AND e.event = ANY($3::text[])`,
           [ws, profileIds, [...raw.keys()], rawSince?.toISOString() ?? null],
         );
