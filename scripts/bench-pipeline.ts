@@ -5,11 +5,11 @@
 // (ingest_batches.processed_at) − when it was received; both clocks are the database's machine.
 // BENCH_SECONDS (default 60) and BENCH_RATE (default 5000 events/s) change the load.
 import fs from "node:fs";
-import http from "node:http";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { findFreePort } from "../lib/db/embedded-postgres";
 import { machineLine, peakRssMb, printTable } from "./lib/bench-report";
+import { batchPoster } from "./lib/batch-poster";
 import { createBenchSource, embeddedDatabaseUrl, spawnServer, tempDataDir } from "./lib/spawn-server";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -61,27 +61,11 @@ async function main() {
     const ws = { id: bench.workspaceId };
     const { writeKey } = bench;
 
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-    const auth = `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`;
+    const poster = batchPoster(port, writeKey);
+    const { post } = poster;
     let seq = 0;
     let sent = 0;
-    let errors = 0;
     const inFlight = new Set<Promise<void>>();
-    const post = (body: string) =>
-      new Promise<void>((resolve) => {
-        const req = http.request({ host: "127.0.0.1", port, method: "POST", path: "/v1/batch", agent, headers: { Authorization: auth, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } }, (res) => {
-          res.resume();
-          res.on("end", () => {
-            if (res.statusCode !== 200) errors++;
-            resolve();
-          });
-        });
-        req.on("error", () => {
-          errors++;
-          resolve();
-        });
-        req.end(body);
-      });
 
     console.log(`Sending ${RATE} events/s (${BATCH} per request) for ${SECONDS} s while the pipeline resolves them…`);
     const lagSamples: number[] = [];
@@ -114,7 +98,8 @@ async function main() {
     }
     const drainedAt = (performance.now() - started) / 1000;
     clearInterval(sampler);
-    agent.destroy();
+    const errors = poster.stats.errors;
+    poster.close();
 
     const { rows: [lat] } = await client.query(
       `SELECT count(*)::int AS n,

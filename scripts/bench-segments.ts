@@ -18,7 +18,6 @@
 // (the pipeline's throughput without the segment step); BENCH_SKIP=incremental (or full,estimate) skips parts.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import pg from "pg";
 import { findFreePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
@@ -32,6 +31,7 @@ import { createSegment } from "../lib/segments/save-segment";
 import type { RuleCondition, RuleGroup, RuleNode } from "../lib/segments/segment-rule";
 import { machineLine, peakRssMb, percentile, printTable } from "./lib/bench-report";
 import { EVENT_NAMES, generateSegmentPopulation, type SegmentPopulationCounts } from "./lib/generate-segment-population";
+import { batchPoster } from "./lib/batch-poster";
 import { createBenchSource, embeddedDatabaseUrl, spawnServer, tempDataDir } from "./lib/spawn-server";
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
@@ -229,26 +229,10 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
     await removeOldSegments(pool, ws);
     log("BENCH_BASELINE=1: the segment is gone; the crafted events change nothing (only the pipeline's throughput and lag mean something).");
   }
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const auth = `Basic ${Buffer.from(`${key.key}:`).toString("base64")}`;
+  const poster = batchPoster(port, key.key);
+  const { post } = poster;
   let sent = 0;
-  let errors = 0;
   const inFlight = new Set<Promise<void>>();
-  const post = (body: string) =>
-    new Promise<void>((resolve) => {
-      const req = http.request({ host: "127.0.0.1", port, method: "POST", path: "/v1/batch", agent, headers: { Authorization: auth, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on("end", () => {
-          if (res.statusCode !== 200) errors++;
-          resolve();
-        });
-      });
-      req.on("error", () => {
-        errors++;
-        resolve();
-      });
-      req.end(body);
-    });
 
   // The poller: every 50 ms, one query reads the changes written since the previous one (by id,
   // on the primary key: the workspace's changes are written under its pipeline lock, so in id order).
@@ -378,7 +362,7 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
   await poller;
   clearInterval(sampler);
   if (profiler) clearInterval(profiler);
-  agent.destroy();
+  poster.close();
   if (PROFILE) {
     while (sampling) await new Promise((r) => setTimeout(r, 10));
     await sampler2.end();
@@ -405,7 +389,7 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
     p95: percentile(all, 95),
     missing: measured.filter((f) => f.seenAt === undefined).length,
     summary:
-      `Offered ${fmt(RATE)} events/s for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up: sent ${fmt(sent)} (${(sent / sendSeconds).toFixed(0)}/s), HTTP errors ${errors} requests, ` +
+      `Offered ${fmt(RATE)} events/s for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up: sent ${fmt(sent)} (${(sent / sendSeconds).toFixed(0)}/s), HTTP errors ${poster.stats.errors} requests, ` +
       `stored ${fmt(counts.stored)} events, resolved ${(counts.stored / drainedAt).toFixed(0)} events/s (stored ÷ seconds until the pipeline caught up, ${drainedAt.toFixed(0)} s), pipeline max lag ${Math.max(0, ...lagSamples).toFixed(1)} s; ` +
       `${fmt(counts.changes)} membership changes caused by this run's events (crafted and background); ${polls} polls; server peak RSS ${peakRssMb(serverPid)} MB` +
       `${exhausted ? "; a pool of profiles to flip ran out, some crafted slots were sent as background" : ""}.`,
