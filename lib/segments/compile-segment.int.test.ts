@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestSource } from "@/lib/ingest/test-tracking-server";
-import { compileSegment, driverCandidates } from "@/lib/segments/compile-segment";
+import { compileSegment } from "@/lib/segments/compile-segment";
 import { evaluateRule, type ProfileFacts } from "@/lib/segments/evaluate-segment";
 import { OPERATORS, parseSegmentRule, type Comparison, type PropertyFilter, type RuleCondition, type RuleGroup, type RuleNode, type ValueType } from "@/lib/segments/segment-rule";
 import { DAY_MS } from "@/lib/segments/segment-values";
@@ -160,7 +160,6 @@ describe("compileSegment agrees with the in-memory evaluator", () => {
     const now = new Date(NOW);
     const datasets = fc.sample(fc.array(profileArb, { minLength: PROFILES, maxLength: PROFILES }), { numRuns: DATASETS, seed: 20261129 });
     let nonTrivial = 0;
-    let drivenRules = 0;
     for (const [d, profiles] of datasets.entries()) {
       const { ws, ids, facts } = await insertDataset(profiles);
       await fc.assert(
@@ -175,20 +174,11 @@ describe("compileSegment agrees with the in-memory evaluator", () => {
           const sampled = compileSegment(rule, { workspaceId: ws, now, idsBelow: SAMPLE_BOUND });
           const fromSample = (await getPool().query<{ profile_id: string }>(sampled.sql, sampled.params)).rows.map((r) => r.profile_id).sort();
           expect(fromSample).toEqual(expected.filter((id) => id < SAMPLE_BOUND));
-          // Started from a required event condition, the query finds the same members.
-          const lead: RuleCondition = { kind: "event", event: "Order Completed", count: { op: "at_least", value: 1 + (rule.children.length % 2) }, window: { type: "last_days", days: 20 }, where: [] };
-          const withLead: RuleGroup = rule.op === "and" && !rule.negate ? { ...rule, children: [lead, ...rule.children] } : { kind: "group", op: "and", negate: false, children: [lead, rule] };
-          const driven = compileSegment(withLead, { workspaceId: ws, now, driver: driverCandidates(withLead)[0] });
-          expect(driven.sql).toContain("CROSS JOIN LATERAL");
-          const fromDriven = (await getPool().query<{ profile_id: string }>(driven.sql, driven.params)).rows.map((r) => r.profile_id).sort();
-          expect(fromDriven, `driven ${JSON.stringify(withLead)}\n${driven.sql}`).toEqual(ids.filter((_, n) => evaluateRule(withLead, facts[n], now)).sort());
-          if (fromDriven.length > 0) drivenRules += 1;
         }),
         { numRuns: RULES_PER_DATASET, seed: 1000 + d, endOnFailure: true },
       );
     }
     // The random rules must split the profiles, not only match everyone or no one.
     expect(nonTrivial).toBeGreaterThan(DATASETS * RULES_PER_DATASET * 0.3);
-    expect(drivenRules).toBeGreaterThan(DATASETS * RULES_PER_DATASET * 0.1);
   }, 600_000);
 });

@@ -20,12 +20,6 @@ export interface CompileOptions {
   profileIds?: string[];
   /** Only profiles whose id sorts below this uuid: a uniform sample (ids are random), read by index ranges. */
   idsBelow?: string;
-  /**
-   * Start from the people of this condition (one of driverCandidates(rule)): the query reads their
-   * profiles by primary key and counts their other events per person, instead of scanning every
-   * profile and every event of the other windows. Pays when the condition is selective.
-   */
-  driver?: EventCondition;
 }
 
 export interface CompiledSegment {
@@ -35,12 +29,6 @@ export interface CompiledSegment {
 }
 
 type EventCondition = Extract<RuleCondition, { kind: "event" }>;
-
-/** Event conditions every member must meet and that the daily counts answer: where a query can start. */
-export function driverCandidates(rule: RuleGroup): EventCondition[] {
-  if (rule.op !== "and" || rule.negate) return [];
-  return rule.children.filter((c): c is EventCondition => c.kind === "event" && c.count.op === "at_least" && c.count.value > 0 && usesDailyCounts(c));
-}
 
 /** Whether the daily counts answer this event condition exactly (see the evaluator's header). */
 export function usesDailyCounts(c: EventCondition): boolean {
@@ -58,14 +46,11 @@ class Compiler implements SqlContext {
 
   /** Restricts a CTE to the sampled ids (empty without a sample). */
   readonly sample: (column: string) => string;
-  /** The driver's CTE, once compiled. */
-  driverAlias: string | null = null;
 
   constructor(
     workspaceId: string,
     readonly now: Date,
     idsBelow?: string,
-    readonly driver?: EventCondition,
   ) {
     this.params = [workspaceId];
     const bound = idsBelow ? this.param(idsBelow, "uuid") : null;
@@ -131,17 +116,7 @@ class Compiler implements SqlContext {
     if (usesDailyCounts(c)) {
       const w = c.window;
       const range = w.type === "ever" ? "" : w.type === "last_days" ? ` AND day >= ${this.param(day(windowStart(w.days, this.now)), "date")}` : ` AND day BETWEEN ${this.param(w.from, "date")} AND ${this.param(w.to, "date")}`;
-      const days = `FROM profile_event_days d WHERE d.workspace_id = ${ws} AND d.event = ${name}${range}${this.sample("d.profile_id")}`;
-      if (c === this.driver) {
-        // The query's starting set: only the people who pass the count.
-        alias = this.driverAlias = `c${this.ctes.length + 1}`;
-        this.ctes.push(`${alias} AS (SELECT d.profile_id, sum(d.count)::bigint AS n ${days} GROUP BY d.profile_id HAVING sum(d.count) >= ${c.count.value})`);
-      } else if (this.driver) {
-        // Counted per person of the starting set, by primary key.
-        return `(coalesce((SELECT sum(d.count) ${days} AND d.profile_id = p.id), 0) ${c.count.op === "at_least" ? ">=" : c.count.op === "at_most" ? "<=" : "="} ${c.count.value})`;
-      } else {
-        alias = this.join(`SELECT d.profile_id, sum(d.count)::bigint AS n ${days} GROUP BY d.profile_id`, inner);
-      }
+      alias = this.join(`SELECT profile_id, sum(count)::bigint AS n FROM profile_event_days WHERE workspace_id = ${ws} AND event = ${name}${range}${this.sample("profile_id")} GROUP BY profile_id`, inner);
     } else {
       const props = "e.raw -> 'properties'";
       const filters = c.where.map((f) => ` AND coalesce(${compareSql(`${props} -> ${this.param(f.property, "text")}`, f, this)}, false)`).join("");
@@ -182,16 +157,10 @@ function missingFails(c: Comparison): boolean {
 
 /** The members query of a rule. */
 export function compileSegment(rule: RuleGroup, options: CompileOptions): CompiledSegment {
-  const driver = options.driver && driverCandidates(rule).includes(options.driver) ? options.driver : undefined;
-  const compiler = new Compiler(options.workspaceId, options.now, options.idsBelow, driver);
+  const compiler = new Compiler(options.workspaceId, options.now, options.idsBelow);
   const where = compiler.node(rule, true);
   const only = options.profileIds ? ` AND p.id = ANY(${compiler.param(options.profileIds, "uuid[]")})` : "";
-  // With a driver, each of its people's profile is one primary-key probe (OFFSET 0 keeps the
-  // planner from turning it back into a scan of all profiles).
-  const from = compiler.driverAlias
-    ? `${compiler.driverAlias} CROSS JOIN LATERAL (SELECT * FROM profiles p WHERE p.workspace_id = $1::uuid AND p.id = ${compiler.driverAlias}.profile_id OFFSET 0) p`
-    : "profiles p";
-  const sql = `${compiler.ctes.length > 0 ? `WITH ${compiler.ctes.join(",\n")}\n` : ""}SELECT p.id AS profile_id FROM ${from}
+  const sql = `${compiler.ctes.length > 0 ? `WITH ${compiler.ctes.join(",\n")}\n` : ""}SELECT p.id AS profile_id FROM profiles p
 ${compiler.joins.join("\n")}
 WHERE p.workspace_id = $1::uuid AND p.merged_into_id IS NULL AND p.kind = 'user'${only}${compiler.sample("p.id")} AND ${where}`;
   return { sql, params: compiler.params };
