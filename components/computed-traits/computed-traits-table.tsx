@@ -2,9 +2,9 @@ import Link from "next/link";
 import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, Clock } from "lucide-react";
 import { RelativeTime } from "@/components/sources/relative-time";
 import { Badge } from "@/components/ui/badge";
-import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { PageLinks } from "@/components/ui/page-links";
 import { isWindowed } from "@/lib/computed-traits/computed-trait-definition";
 import type { ComputedTraitList, ComputedTraitSort, parseComputedTraitListParams } from "@/lib/computed-traits/list-computed-traits";
 
@@ -73,15 +73,12 @@ export function ComputedTraitsTable({ slug, list, state }: { slug: string; list:
           ))}
         </TableBody>
       </Table>
-      {(list.page > 1 || list.hasMore) && (
-        <nav aria-label="Pagination" className="flex items-center justify-between pt-3 text-sm text-neutral-600">
-          <span>Page {list.page} of {Math.ceil(list.total / list.pageSize)}</span>
-          <span className="flex gap-2">
-            {list.page > 1 && <Link href={computedTraitsHref(slug, { ...state, page: list.page - 1 })} className={buttonVariants({ variant: "outline", size: "sm" })}>Previous</Link>}
-            {list.hasMore && <Link href={computedTraitsHref(slug, { ...state, page: list.page + 1 })} className={buttonVariants({ variant: "outline", size: "sm" })}>Next</Link>}
-          </span>
-        </nav>
-      )}
+      <PageLinks
+        page={list.page}
+        pages={Math.ceil(list.total / list.pageSize)}
+        previousHref={list.page > 1 ? computedTraitsHref(slug, { ...state, page: list.page - 1 }) : null}
+        nextHref={list.hasMore ? computedTraitsHref(slug, { ...state, page: list.page + 1 }) : null}
+      />
     </>
   );
 }

@@ -15,6 +15,7 @@ import { DEFAULT_IDENTITY_SETTINGS } from "../../lib/identity/identity-settings"
 import { collectTraits } from "../../lib/pipeline/collect-traits";
 import type { PipelineEvent } from "../../lib/pipeline/load-batch-events";
 import { rebuildTraits } from "../../lib/pipeline/profile-state";
+import { step, writeIngestBookkeeping } from "./population-bookkeeping";
 
 export interface PopulationOptions {
   workspaceId: string;
@@ -221,25 +222,6 @@ SELECT e.id::text AS id, e.source_id, e.message_id::text AS message_id, e.ts, p.
 FROM bench_gen.events e JOIN bench_gen.people p USING (n) WHERE e.type = 'identify' AND e.n BETWEEN $1 AND $2 ORDER BY e.id
 `;
 
-/** Ingest batches of the stored events, processed long ago (so the pipeline worker leaves them alone). */
-const INGEST_BATCHES = `
-INSERT INTO ingest_batches (workspace_id, source_id, id, first_event_id, last_event_id, event_count, min_received_at, max_received_at, created_at, processed_at)
-SELECT $1::uuid, source_id, batch_id, min(id), max(id), count(*)::int, min(received_at), max(received_at), max(received_at), max(received_at) + interval '300 milliseconds'
-FROM events WHERE workspace_id = $1 GROUP BY source_id, batch_id
-`;
-
-const SEQUENCES = `
-SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events));
-SELECT setval(pg_get_serial_sequence('identities', 'id'), (SELECT max(id) FROM identities));
-SELECT setval(pg_get_serial_sequence('ingest_batches', 'id'), (SELECT max(id) FROM ingest_batches));
-`;
-
-async function step(log: (m: string) => void, label: string, run: () => Promise<unknown>) {
-  const started = performance.now();
-  await run();
-  log(`  ${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-}
-
 /**
  * Runs `work` over 1…total in ranges of `size`, on SESSIONS connections at once: one statement
  * runs on one core, and the generation is CPU-bound.
@@ -314,8 +296,7 @@ export async function generateProfilePopulation(pool: pg.Pool, o: PopulationOpti
       inRanges(sessions, o.profiles, TRAIT_CHUNK, (s, first, last) => writeTraits(s, ws, first, last)),
     );
     await step(log, "ingest batches and sequences", async () => {
-      await client.query(INGEST_BATCHES, [ws]);
-      await client.query(SEQUENCES);
+      await writeIngestBookkeeping(client, ws);
     });
     await client.query(`DROP SCHEMA ${SCHEMA} CASCADE`);
     // As autovacuum would have left a live database: visibility maps set, statistics current.

@@ -22,6 +22,7 @@
 // load and rebuilt afterwards (3–4× faster than maintaining them row by row); generation refuses a
 // database that already holds events.
 import type pg from "pg";
+import { step, writeIngestBookkeeping } from "./population-bookkeeping";
 
 export interface SegmentPopulationOptions {
   workspaceId: string;
@@ -210,25 +211,6 @@ SELECT $1, p.profile_id,
 FROM ${SCHEMA}.people p JOIN chunk_summary s USING (n)
 `;
 
-/** Ingest batches of the stored events, processed long ago (so the pipeline worker leaves them alone). */
-const INGEST_BATCHES = `
-INSERT INTO ingest_batches (workspace_id, source_id, id, first_event_id, last_event_id, event_count, min_received_at, max_received_at, created_at, processed_at)
-SELECT $1::uuid, source_id, batch_id, min(id), max(id), count(*)::int, min(received_at), max(received_at), max(received_at), max(received_at) + interval '300 milliseconds'
-FROM events WHERE workspace_id = $1 GROUP BY source_id, batch_id
-`;
-
-const SEQUENCES = `
-SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events));
-SELECT setval(pg_get_serial_sequence('identities', 'id'), (SELECT max(id) FROM identities));
-SELECT setval(pg_get_serial_sequence('ingest_batches', 'id'), (SELECT max(id) FROM ingest_batches));
-`;
-
-async function step(log: (m: string) => void, label: string, run: () => Promise<unknown>) {
-  const started = performance.now();
-  await run();
-  log(`  ${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-}
-
 /** Runs `work` over jobs on the sessions at once, each session taking the next job when free. */
 async function parallel<T>(sessions: pg.PoolClient[], jobs: T[], work: (client: pg.PoolClient, job: T) => Promise<void>) {
   let next = 0;
@@ -298,8 +280,7 @@ export async function generateSegmentPopulation(pool: pg.Pool, o: SegmentPopulat
       }),
     );
     await step(log, "ingest batches and sequences", async () => {
-      await client.query(INGEST_BATCHES, [ws]);
-      await client.query(SEQUENCES);
+      await writeIngestBookkeeping(client, ws);
     });
     // Biggest first, so the two sessions finish together.
     const order = ["events", "event_identities", "profile_event_days", "identities", "profiles", "profile_trait_candidates"];

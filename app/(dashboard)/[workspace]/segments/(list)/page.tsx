@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import Link from "next/link";
-import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, ListFilter, Plus, Search, SearchX } from "lucide-react";
+import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, ListFilter, Plus, SearchX } from "lucide-react";
 import { RelativeTime } from "@/components/sources/relative-time";
 import { Badge } from "@/components/ui/badge";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
+import { ListSearchForm } from "@/components/ui/list-search-form";
+import { PageLinks } from "@/components/ui/page-links";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth/page-access";
 import { can } from "@/lib/auth/permissions";
@@ -72,13 +72,7 @@ export default async function SegmentsPage({ params, searchParams }: { params: P
   return (
     <>
       {header}
-      <Form action={`/${workspace.slug}/segments`} role="search" aria-label="Segments" className="mb-4 flex max-w-md items-center gap-2">
-        <div className="relative flex-1">
-          <Search aria-hidden className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-neutral-400" />
-          <Input type="search" name="q" defaultValue={state.query} key={state.query} placeholder="Find a segment by name" aria-label="Find a segment" className="pl-9" maxLength={200} />
-        </div>
-        <Button type="submit" variant="outline">Search</Button>
-      </Form>
+      <ListSearchForm action={`/${workspace.slug}/segments`} label="Segments" inputLabel="Find a segment" placeholder="Find a segment by name" query={state.query} />
       {list.rows.length === 0 ? (
         <EmptyState
           icon={SearchX}
@@ -116,15 +110,12 @@ export default async function SegmentsPage({ params, searchParams }: { params: P
               ))}
             </TableBody>
           </Table>
-          {(list.page > 1 || list.hasMore) && (
-            <nav aria-label="Pagination" className="flex items-center justify-between pt-3 text-sm text-neutral-600">
-              <span>Page {list.page} of {Math.ceil(list.total / list.pageSize)}</span>
-              <span className="flex gap-2">
-                {list.page > 1 && <Link href={listHref(workspace.slug, { ...state, page: list.page - 1 })} className={buttonVariants({ variant: "outline", size: "sm" })}>Previous</Link>}
-                {list.hasMore && <Link href={listHref(workspace.slug, { ...state, page: list.page + 1 })} className={buttonVariants({ variant: "outline", size: "sm" })}>Next</Link>}
-              </span>
-            </nav>
-          )}
+          <PageLinks
+            page={list.page}
+            pages={Math.ceil(list.total / list.pageSize)}
+            previousHref={list.page > 1 ? listHref(workspace.slug, { ...state, page: list.page - 1 }) : null}
+            nextHref={list.hasMore ? listHref(workspace.slug, { ...state, page: list.page + 1 }) : null}
+          />
         </>
       )}
     </>

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import Link from "next/link";
-import { Plus, Search, SearchX, Sigma } from "lucide-react";
+import { Plus, SearchX, Sigma } from "lucide-react";
 import { ComputedTraitsTable } from "@/components/computed-traits/computed-traits-table";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
+import { ListSearchForm } from "@/components/ui/list-search-form";
 import { requirePageAccess } from "@/lib/auth/page-access";
 import { can } from "@/lib/auth/permissions";
 import { listComputedTraits, parseComputedTraitListParams } from "@/lib/computed-traits/list-computed-traits";
@@ -58,13 +57,7 @@ export default async function ComputedTraitsPage({ params, searchParams }: { par
           {saved.lastError ? `“${saved.name}” was saved, but computing its values failed: ${saved.lastError}` : `“${saved.name}” is saved: ${saved.profiles.toLocaleString("en")} ${saved.profiles === 1 ? "profile has" : "profiles have"} a value.`}
         </Alert>
       )}
-      <Form action={base} role="search" aria-label="Computed traits" className="mb-4 flex max-w-md items-center gap-2">
-        <div className="relative flex-1">
-          <Search aria-hidden className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-neutral-400" />
-          <Input type="search" name="q" defaultValue={state.query} key={state.query} placeholder="Find by name or key" aria-label="Find a computed trait" className="pl-9" maxLength={200} />
-        </div>
-        <Button type="submit" variant="outline">Search</Button>
-      </Form>
+      <ListSearchForm action={base} label="Computed traits" inputLabel="Find a computed trait" placeholder="Find by name or key" query={state.query} />
       {list.rows.length === 0 ? (
         <EmptyState
           icon={SearchX}
