@@ -49,7 +49,7 @@ async function checkReferences(client: pg.PoolClient, ws: string, segmentId: str
   if (refs.length === 0) return;
   const { rows } = await client.query<{ id: string; name: string; rule: unknown }>(`SELECT id, name, rule FROM segments WHERE workspace_id = $1`, [ws]);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const missing = refs.filter((r) => !byId.has(r) || r === segmentId);
+  const missing = refs.filter((r) => !byId.has(r) && r !== segmentId);
   if (refs.includes(segmentId)) throw new AppError("invalid_input", "A segment cannot include itself.");
   if (missing.length > 0) throw new AppError("invalid_input", "The rule uses a segment that no longer exists. Pick another one.");
   // Depth-first through the segments this one refers to: reaching it again is a cycle.
