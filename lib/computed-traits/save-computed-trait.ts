@@ -71,9 +71,9 @@ export async function saveComputedTrait(options: {
       result = { ...result, valued: r.ok ? r.valued : null, error: r.ok ? null : r.error };
     }
     await client.query("COMMIT");
-    // Segments with conditions on this trait follow its new values.
+    // Segments with conditions on this trait follow its new values, and segments defined on those.
     if (saved.changed && options.traitId !== undefined) {
-      await evaluateAllSegments({ pool: options.pool, workspaceId: ws, now: options.now, cause: "rule_changed", which: (rule) => referencedComputedTraits(rule).includes(saved.id) });
+      await evaluateAllSegments({ pool: options.pool, workspaceId: ws, now: options.now, cause: "rule_changed", which: (rule) => referencedComputedTraits(rule).includes(saved.id), dependents: true });
     }
     return result;
   } catch (err) {

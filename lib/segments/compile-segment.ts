@@ -8,6 +8,11 @@
 //   String.prototype.toLowerCase), numbers compare as doubles, dates parse with the same pattern;
 // - event conditions without property filters or aggregates, over day-aligned windows, read the
 //   daily counts (profile_event_days); the others read the events themselves.
+// Plan shape, for a rule that is an AND of trait conditions and conditions on other rows (the
+// common case): the trait conditions run first, in one scan of the profiles (`base`), and every
+// CTE after it only reads the profiles that can still match — those in `base` and in each required
+// CTE before it. Counting a month of page views for the few thousand people who passed the traits
+// is much cheaper than counting them for everyone and joining afterwards.
 import type { Comparison, EventWindow, RuleCondition, RuleGroup, RuleNode } from "@/lib/segments/segment-rule";
 import { windowStart } from "@/lib/segments/evaluate-segment";
 import { compareNumberSql, compareSql, numberSql, type SqlContext } from "@/lib/segments/compile-comparison";
@@ -43,6 +48,10 @@ class Compiler implements SqlContext {
   readonly params: unknown[];
   readonly ctes: string[] = [];
   readonly joins: string[] = [];
+  /** The profile id the CTEs join to. */
+  anchor = "p.id";
+  /** A CTE of profiles that can still match (every member is in it), restricting the CTEs after it. */
+  within: string | null = null;
 
   /** Restricts a CTE to the sampled ids (empty without a sample). */
   readonly sample: (column: string) => string;
@@ -62,11 +71,18 @@ class Compiler implements SqlContext {
     return `$${this.params.length}::${cast}`;
   };
 
-  /** A CTE of one row per profile, joined to p; returns its alias. Inner when its absence means no match. */
+  /** Restricts a CTE to the profiles that can still match: the sample, and `within`. */
+  restrict(column: string): string {
+    return `${this.sample(column)}${this.within ? ` AND ${column} IN (SELECT profile_id FROM ${this.within})` : ""}`;
+  }
+
+  /** A CTE of one row per profile, joined to the anchor; returns its alias. Inner when its absence means no match. */
   join(body: string, inner: boolean): string {
-    const alias = `c${this.ctes.length + 1}`;
+    const alias = `c${this.joins.length + 1}`;
     this.ctes.push(`${alias} AS (${body})`);
-    this.joins.push(`${inner ? "JOIN" : "LEFT JOIN"} ${alias} ON ${alias}.profile_id = p.id`);
+    this.joins.push(`${inner ? "JOIN" : "LEFT JOIN"} ${alias} ON ${alias}.profile_id = ${this.anchor}`);
+    // An inner CTE holds every member, so the ones after it need only read its profiles.
+    if (inner) this.within = alias;
     return alias;
   }
 
@@ -89,15 +105,15 @@ class Compiler implements SqlContext {
       case "trait":
         return compareSql(`p.traits -> ${this.param(c.key, "text")}`, c, this);
       case "computed_trait": {
-        const alias = this.join(`SELECT profile_id, value FROM computed_trait_values WHERE workspace_id = ${ws} AND computed_trait_id = ${this.param(c.computedTraitId, "uuid")}${this.sample("profile_id")}`, required && missingFails(c));
+        const alias = this.join(`SELECT profile_id, value FROM computed_trait_values WHERE workspace_id = ${ws} AND computed_trait_id = ${this.param(c.computedTraitId, "uuid")}${this.restrict("profile_id")}`, required && missingFails(c));
         return compareSql(`${alias}.value`, c, this);
       }
       case "segment": {
-        const alias = this.join(`SELECT profile_id FROM segment_memberships WHERE workspace_id = ${ws} AND segment_id = ${this.param(c.segmentId, "uuid")}${this.sample("profile_id")}`, required && c.member);
+        const alias = this.join(`SELECT profile_id FROM segment_memberships WHERE workspace_id = ${ws} AND segment_id = ${this.param(c.segmentId, "uuid")}${this.restrict("profile_id")}`, required && c.member);
         return `(${alias}.profile_id IS ${c.member ? "NOT NULL" : "NULL"})`;
       }
       case "identifier": {
-        const alias = this.join(`SELECT DISTINCT profile_id FROM identities WHERE workspace_id = ${ws} AND type = ${this.param(c.identifierType, "text")}${this.sample("profile_id")}`, required && c.present);
+        const alias = this.join(`SELECT DISTINCT profile_id FROM identities WHERE workspace_id = ${ws} AND type = ${this.param(c.identifierType, "text")}${this.restrict("profile_id")}`, required && c.present);
         return `(${alias}.profile_id IS ${c.present ? "NOT NULL" : "NULL"})`;
       }
       case "consent":
@@ -112,11 +128,13 @@ class Compiler implements SqlContext {
     const ws = "$1::uuid";
     const inner = required && (c.count.op === "at_least" ? c.count.value > 0 : false);
     const name = this.param(c.event, "text");
+    // A required "at least N" drops the profiles with fewer at once (the rest of the test stays below).
+    const having = (n: string) => (inner ? ` HAVING ${n} >= ${c.count.value}` : "");
     let alias: string;
     if (usesDailyCounts(c)) {
       const w = c.window;
       const range = w.type === "ever" ? "" : w.type === "last_days" ? ` AND day >= ${this.param(day(windowStart(w.days, this.now)), "date")}` : ` AND day BETWEEN ${this.param(w.from, "date")} AND ${this.param(w.to, "date")}`;
-      alias = this.join(`SELECT profile_id, sum(count)::bigint AS n FROM profile_event_days WHERE workspace_id = ${ws} AND event = ${name}${range}${this.sample("profile_id")} GROUP BY profile_id`, inner);
+      alias = this.join(`SELECT profile_id, sum(count)::bigint AS n FROM profile_event_days WHERE workspace_id = ${ws} AND event = ${name}${range}${this.restrict("profile_id")} GROUP BY profile_id${having("sum(count)")}`, inner);
     } else {
       const props = "e.raw -> 'properties'";
       const filters = c.where.map((f) => ` AND coalesce(${compareSql(`${props} -> ${this.param(f.property, "text")}`, f, this)}, false)`).join("");
@@ -129,8 +147,8 @@ class Compiler implements SqlContext {
          -- LIMIT, estimates of a table not analysed yet made the planner scan a workspace's events
          -- once per anchor).
          CROSS JOIN LATERAL (SELECT e.event, e.raw FROM events e WHERE e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at LIMIT 1) e
-         WHERE a.workspace_id = ${ws} AND e.event = ${name}${this.rawWindow(c.window)}${filters}${this.sample("i.profile_id")}
-         GROUP BY i.profile_id`,
+         WHERE a.workspace_id = ${ws} AND e.event = ${name}${this.rawWindow(c.window)}${filters}${this.restrict("i.profile_id")}
+         GROUP BY i.profile_id${having("count(*)")}`,
         inner,
       );
     }
@@ -155,13 +173,35 @@ function missingFails(c: Comparison): boolean {
   return !["not_equals", "not_in", "neq", "not_exists"].includes(c.op);
 }
 
+/** Whether a rule node only reads the profile row (traits; consent, a constant for now). */
+function readsOnlyProfile(n: RuleNode): boolean {
+  return n.kind === "group" ? n.children.every(readsOnlyProfile) : n.kind === "trait" || n.kind === "consent";
+}
+
+/** Whether a rule node reads the profile's traits. */
+function readsTraits(n: RuleNode): boolean {
+  return n.kind === "group" ? n.children.some(readsTraits) : n.kind === "trait";
+}
+
 /** The members query of a rule. */
 export function compileSegment(rule: RuleGroup, options: CompileOptions): CompiledSegment {
   const compiler = new Compiler(options.workspaceId, options.now, options.idsBelow);
-  const where = compiler.node(rule, true);
   const only = options.profileIds ? ` AND p.id = ANY(${compiler.param(options.profileIds, "uuid[]")})` : "";
+  const live = `p.workspace_id = $1::uuid AND p.merged_into_id IS NULL AND p.kind = 'user'${only}${compiler.sample("p.id")}`;
+  const conjuncts = rule.op === "and" && !rule.negate ? rule.children : [];
+  const onProfile = conjuncts.filter(readsOnlyProfile);
+  const others = conjuncts.filter((n) => !readsOnlyProfile(n));
+  if (onProfile.length > 0 && others.length > 0) {
+    compiler.ctes.push(`base AS (SELECT p.id AS profile_id FROM profiles p WHERE ${live} AND ${onProfile.map((n) => compiler.node(n, true)).join(" AND ")})`);
+    compiler.within = "base";
+    compiler.anchor = "b.profile_id";
+    const where = others.map((n) => compiler.node(n, true)).join(" AND ");
+    const profile = others.some(readsTraits) ? `\nJOIN profiles p ON p.workspace_id = $1::uuid AND p.id = b.profile_id` : "";
+    return { sql: `WITH ${compiler.ctes.join(",\n")}\nSELECT b.profile_id FROM base b${profile}\n${compiler.joins.join("\n")}\nWHERE ${where}`, params: compiler.params };
+  }
+  const where = compiler.node(rule, true);
   const sql = `${compiler.ctes.length > 0 ? `WITH ${compiler.ctes.join(",\n")}\n` : ""}SELECT p.id AS profile_id FROM profiles p
 ${compiler.joins.join("\n")}
-WHERE p.workspace_id = $1::uuid AND p.merged_into_id IS NULL AND p.kind = 'user'${only}${compiler.sample("p.id")} AND ${where}`;
+WHERE ${live} AND ${where}`;
   return { sql, params: compiler.params };
 }

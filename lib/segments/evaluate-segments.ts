@@ -9,7 +9,7 @@ import { compileSegment } from "@/lib/segments/compile-segment";
 import { parseSegmentRule, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
 import { recordDailyStats } from "@/lib/segments/segment-stats";
 
-export type ChangeCause = "event" | "merge" | "unmerge" | "evaluation" | "window_expiry" | "rule_changed";
+export type ChangeCause = "event" | "merge" | "unmerge" | "evaluation" | "window_expiry" | "rule_changed" | "segment_deleted";
 
 export interface EvaluationResult {
   segmentId: string;
@@ -49,18 +49,20 @@ export async function evaluateSegmentIn(client: pg.PoolClient, options: { worksp
   // A runaway rule must not hold the pipeline's lock for long; hash joins need room at 1M profiles.
   await client.query(`SET LOCAL statement_timeout = '120s'; SET LOCAL work_mem = '64MB'`);
   const { sql, params } = compileSegment(parsed.rule, { workspaceId: ws, now });
-  const n = params.length;
+  // The members first, into a temporary table: PostgreSQL plans no parallel workers for a statement
+  // that writes, and CREATE TABLE AS is the exception — the profile scan then uses both cores.
+  await client.query(`DROP TABLE IF EXISTS pg_temp.evaluated_members`);
+  await client.query(`CREATE TEMP TABLE evaluated_members ON COMMIT DROP AS ${sql}`, params);
   const { rows: [counts] } = await client.query<{ entered: number; exited: number }>(
-    `WITH m AS MATERIALIZED (${sql}),
-     entered AS (INSERT INTO segment_memberships (workspace_id, segment_id, profile_id, entered_at)
-                 SELECT $1, $${n + 1}::uuid, profile_id, $${n + 2}::timestamptz FROM m ON CONFLICT DO NOTHING RETURNING profile_id),
-     exited AS (DELETE FROM segment_memberships s WHERE s.workspace_id = $1 AND s.segment_id = $${n + 1}::uuid
-                AND NOT EXISTS (SELECT 1 FROM m WHERE m.profile_id = s.profile_id) RETURNING profile_id),
+    `WITH entered AS (INSERT INTO segment_memberships (workspace_id, segment_id, profile_id, entered_at)
+                 SELECT $1, $2::uuid, profile_id, $3::timestamptz FROM evaluated_members ON CONFLICT DO NOTHING RETURNING profile_id),
+     exited AS (DELETE FROM segment_memberships s WHERE s.workspace_id = $1 AND s.segment_id = $2::uuid
+                AND NOT EXISTS (SELECT 1 FROM evaluated_members m WHERE m.profile_id = s.profile_id) RETURNING profile_id),
      changes AS (INSERT INTO segment_membership_changes (workspace_id, segment_id, profile_id, kind, cause, at)
-                 SELECT $1, $${n + 1}::uuid, profile_id, 'enter', $${n + 3}::text, $${n + 2}::timestamptz FROM entered
-                 UNION ALL SELECT $1, $${n + 1}::uuid, profile_id, 'exit', $${n + 3}::text, $${n + 2}::timestamptz FROM exited)
+                 SELECT $1, $2::uuid, profile_id, 'enter', $4::text, $3::timestamptz FROM entered
+                 UNION ALL SELECT $1, $2::uuid, profile_id, 'exit', $4::text, $3::timestamptz FROM exited)
      SELECT (SELECT count(*) FROM entered)::int AS entered, (SELECT count(*) FROM exited)::int AS exited`,
-    [...params, segmentId, now.toISOString(), options.cause ?? "evaluation"],
+    [ws, segmentId, now.toISOString(), options.cause ?? "evaluation"],
   );
   const { rows: [after] } = await client.query<{ member_count: number }>(
     `UPDATE segments SET member_count = member_count + $3 - $4, evaluated_at = $5, last_error = NULL WHERE workspace_id = $1 AND id = $2 RETURNING member_count`,
@@ -94,8 +96,22 @@ export function dependencyOrder<T extends { id: string; rule: RuleGroup | null }
   return out;
 }
 
-/** Evaluates every segment of a workspace (or only those `which` selects), each in its own transaction. */
-export async function evaluateAllSegments(options: { pool?: pg.Pool; workspaceId: string; now?: Date; cause?: ChangeCause; which?: (rule: RuleGroup) => boolean; log?: (line: string) => void }) {
+/**
+ * Evaluates every segment of a workspace (or only those `which` selects), each in its own
+ * transaction. With `dependents`, also every segment whose rule refers — directly or through other
+ * segments — to one evaluated here or to one of `changed` (whose rule changed or which was deleted):
+ * "in segment X" follows X at once instead of at the next event of each person.
+ */
+export async function evaluateAllSegments(options: {
+  pool?: pg.Pool;
+  workspaceId: string;
+  now?: Date;
+  cause?: ChangeCause;
+  which?: (rule: RuleGroup) => boolean;
+  dependents?: boolean;
+  changed?: string[];
+  log?: (line: string) => void;
+}) {
   const pool = options.pool ?? getPool();
   const { rows } = await pool.query<{ id: string; name: string; rule: unknown }>(`SELECT id, name, rule FROM segments WHERE workspace_id = $1`, [options.workspaceId]);
   const segments = rows.map((r) => {
@@ -104,8 +120,11 @@ export async function evaluateAllSegments(options: { pool?: pg.Pool; workspaceId
   });
   const results: EvaluationResult[] = [];
   const failed: { segmentId: string; error: string }[] = [];
+  const touched = new Set(options.changed ?? []);
   for (const s of dependencyOrder(segments)) {
-    if (s.rule && options.which && !options.which(s.rule)) continue;
+    const follows = options.dependents === true && s.rule !== null && referencedSegments(s.rule).some((id) => touched.has(id));
+    if (s.rule && options.which && !options.which(s.rule) && !follows) continue;
+    touched.add(s.id);
     try {
       results.push(await evaluateSegment({ pool, workspaceId: options.workspaceId, segmentId: s.id, now: options.now, cause: options.cause }));
     } catch (err) {

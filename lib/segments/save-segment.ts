@@ -8,7 +8,7 @@ import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 import { traitKeyFromName } from "@/lib/profiles/trait-key";
 import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
-import { evaluateSegmentIn } from "@/lib/segments/evaluate-segments";
+import { evaluateAllSegments, evaluateSegmentIn } from "@/lib/segments/evaluate-segments";
 import { parseSegmentRule, referencedComputedTraits, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
 
 const nameSchema = z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters.");
@@ -123,13 +123,14 @@ export async function createSegment(input: SegmentInput): Promise<{ id: string; 
 export async function updateSegment(input: SegmentInput & { segmentId: string; version: number }): Promise<{ id: string; key: string; version: number }> {
   const { name, description, rule } = validate(input);
   const ws = input.workspaceId;
-  return inTransaction(ws, async (client) => {
+  let ruleChanged = false;
+  const saved = await inTransaction(ws, async (client) => {
     const { rows: [current] } = await client.query<{ key: string; version: number; rule: unknown }>(`SELECT key, version, rule FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [ws, input.segmentId]);
     if (!current) throw new AppError("not_found", "This segment no longer exists.");
     if (current.version !== input.version) throw new AppError("conflict", "Someone changed this segment while you were editing it. Reload to see their version.");
     await checkReferences(client, ws, input.segmentId, rule);
     await freeKey(client, ws, name, input.segmentId);
-    const ruleChanged = JSON.stringify(current.rule) !== JSON.stringify(rule);
+    ruleChanged = JSON.stringify(current.rule) !== JSON.stringify(rule);
     const { rows: [saved] } = await client.query<{ version: number }>(
       `UPDATE segments SET name = $3, description = $4, rule = $5, version = version + $6, updated_by_id = $7, updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING version`,
       [ws, input.segmentId, name, description, JSON.stringify(rule), ruleChanged ? 1 : 0, input.userId],
@@ -138,15 +139,31 @@ export async function updateSegment(input: SegmentInput & { segmentId: string; v
     // The key (the trait destinations and the Profile API know) stays stable across renames.
     return { id: input.segmentId, key: current.key, version: saved.version };
   });
+  if (ruleChanged) await evaluateDependents(ws, input.segmentId);
+  return saved;
 }
 
-/** Deletes a segment and its memberships; rules that used it are flagged where they are shown. */
+/** Segments defined on this one ("in segment X") follow its new members, in their own transactions. */
+async function evaluateDependents(ws: string, segmentId: string) {
+  await evaluateAllSegments({ workspaceId: ws, cause: "rule_changed", which: () => false, dependents: true, changed: [segmentId] });
+}
+
+/**
+ * Deletes a segment; every member exits (cause segment_deleted: the feed activation reads), and
+ * segments defined on it follow. Rules that used it are flagged where they are shown.
+ */
 export async function deleteSegment(input: { workspaceId: string; segmentId: string }): Promise<void> {
   const ws = input.workspaceId;
   await inTransaction(ws, async (client) => {
     const { rowCount } = await client.query(`DELETE FROM segments WHERE workspace_id = $1 AND id = $2`, [ws, input.segmentId]);
     if (!rowCount) throw new AppError("not_found", "This segment no longer exists.");
-    await client.query(`DELETE FROM segment_memberships WHERE workspace_id = $1 AND segment_id = $2`, [ws, input.segmentId]);
+    await client.query(
+      `WITH gone AS (DELETE FROM segment_memberships WHERE workspace_id = $1 AND segment_id = $2 RETURNING profile_id)
+       INSERT INTO segment_membership_changes (workspace_id, segment_id, profile_id, kind, cause, at)
+       SELECT $1, $2, profile_id, 'exit', 'segment_deleted', now() FROM gone`,
+      [ws, input.segmentId],
+    );
     await client.query(`DELETE FROM segment_daily_stats WHERE workspace_id = $1 AND segment_id = $2`, [ws, input.segmentId]);
   });
+  await evaluateDependents(ws, input.segmentId);
 }

@@ -10,7 +10,7 @@ import { drainPipeline } from "@/lib/pipeline/process-pipeline-batch";
 import { saveComputedTrait } from "@/lib/computed-traits/save-computed-trait";
 import { compileSegment } from "@/lib/segments/compile-segment";
 import { evaluateAllSegments, evaluateSegment } from "@/lib/segments/evaluate-segments";
-import { createSegment, updateSegment } from "@/lib/segments/save-segment";
+import { createSegment, deleteSegment, updateSegment } from "@/lib/segments/save-segment";
 import type { RuleGroup } from "@/lib/segments/segment-rule";
 import { DAY_MS } from "@/lib/segments/segment-values";
 import { sweepSegments } from "@/lib/segments/sweep-segments";
@@ -179,10 +179,34 @@ describe("failures and bad references", () => {
     const a = await createSegment({ workspaceId: ws, userId: null, name: "Pros", rule: and({ kind: "trait", key: "plan", type: "string", op: "equals", value: "pro" }) });
     const b = await createSegment({ workspaceId: ws, userId: null, name: "Not pros", rule: and({ kind: "segment", segmentId: a.id, member: false }) });
     expect(await members(ws, b.id)).toEqual([]);
-    const { deleteSegment } = await import("@/lib/segments/save-segment");
+    const pro = await ownerOf(ws, "user_id", "d-user");
+    expect(await members(ws, a.id)).toEqual([pro]);
     await deleteSegment({ workspaceId: ws, segmentId: a.id });
+    // The members of the deleted segment exit (the feed activation reads); "not in it" now holds for everyone.
+    const exits = await q<{ profile_id: string; kind: string; cause: string }>(`SELECT profile_id, kind, cause FROM segment_membership_changes WHERE workspace_id = $1 AND segment_id = $2 AND kind = 'exit'`, [ws, a.id]);
+    expect(exits).toEqual([{ profile_id: pro, kind: "exit", cause: "segment_deleted" }]);
+    expect(await members(ws, b.id)).toEqual([pro]);
     const r = await evaluateSegment({ workspaceId: ws, segmentId: b.id });
-    expect(r.entered).toBe(1);
+    expect(r.entered + r.exited).toBe(0);
+  });
+
+  it("re-evaluates the segments defined on a segment, at any depth, when its rule changes", async () => {
+    const { workspaceId: ws, writeKey } = await createTestSource();
+    await server.send(writeKey, [
+      { type: "identify", messageId: "dep-1", userId: "dep-de", traits: { country: "DE", plan: "pro" }, timestamp: new Date().toISOString() },
+      { type: "identify", messageId: "dep-2", userId: "dep-at", traits: { country: "AT", plan: "pro" }, timestamp: new Date().toISOString() },
+    ]);
+    await drainPipeline();
+    const [de, at] = [await ownerOf(ws, "user_id", "dep-de"), await ownerOf(ws, "user_id", "dep-at")];
+    const country = (value: string) => and({ kind: "trait", key: "country", type: "string", op: "equals", value });
+    const a = await createSegment({ workspaceId: ws, userId: null, name: "Country", rule: country("DE") });
+    const b = await createSegment({ workspaceId: ws, userId: null, name: "Pro in country", rule: and({ kind: "segment", segmentId: a.id, member: true }, { kind: "trait", key: "plan", type: "string", op: "equals", value: "pro" }) });
+    const c = await createSegment({ workspaceId: ws, userId: null, name: "Not pro in country", rule: and({ kind: "segment", segmentId: b.id, member: false }) });
+    expect([await members(ws, b.id), await members(ws, c.id)]).toEqual([[de], [at]]);
+    await updateSegment({ workspaceId: ws, userId: null, segmentId: a.id, version: 1, name: "Country", rule: country("AT") });
+    expect([await members(ws, b.id), await members(ws, c.id)]).toEqual([[at], [de]]);
+    const causes = await q<{ cause: string }>(`SELECT DISTINCT cause FROM segment_membership_changes WHERE workspace_id = $1 AND segment_id = ANY($2::uuid[]) AND at > now() - interval '1 minute' AND kind = 'exit'`, [ws, [b.id, c.id]]);
+    expect(causes).toEqual([{ cause: "rule_changed" }]);
   });
 
   it("re-evaluates segments on a computed trait when the trait's definition changes", async () => {
@@ -196,9 +220,11 @@ describe("failures and bad references", () => {
     await drainPipeline();
     const trait = await saveComputedTrait({ workspaceId: ws, name: "Events counted", definition: { fn: "count", event: "Order Completed", window: { type: "ever" } } });
     const segment = await createSegment({ workspaceId: ws, userId: null, name: "Counted twice", rule: and({ kind: "computed_trait", computedTraitId: trait.id, type: "number", op: "gte", value: 2 }) });
+    const dependent = await createSegment({ workspaceId: ws, userId: null, name: "In counted twice", rule: and({ kind: "segment", segmentId: segment.id, member: true }) });
     expect(await members(ws, segment.id)).toEqual([]);
     await saveComputedTrait({ workspaceId: ws, traitId: trait.id, name: "Events counted", definition: { fn: "count", event: "Page Viewed", window: { type: "ever" } } });
     expect(await members(ws, segment.id)).toEqual([await ownerOf(ws, "user_id", "ct-user")]);
+    expect(await members(ws, dependent.id)).toEqual([await ownerOf(ws, "user_id", "ct-user")]);
     const [change] = await q<{ cause: string }>(`SELECT cause FROM segment_membership_changes WHERE workspace_id = $1 AND segment_id = $2`, [ws, segment.id]);
     expect(change.cause).toBe("rule_changed");
   });
