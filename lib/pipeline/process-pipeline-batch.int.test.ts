@@ -95,6 +95,24 @@ describe("pipeline", () => {
     expect(plan.map((c) => c.n ?? 1)).toEqual([1, 1]); // each value seen once
   });
 
+  it("keeps both profiles' trait candidates when a merge comes from an event without traits", async () => {
+    const s = await createTestSource();
+    await send(s.writeKey, [
+      { type: "identify", messageId: "t1", anonymousId: "tab-1", traits: { plan: "free", city: "Lyon" }, timestamp: at(1) },
+      { type: "identify", messageId: "t2", userId: "cy", traits: { company: "Acme" }, timestamp: at(2) },
+    ]);
+    await drain();
+    // Only counters move for most events; this one also merges, so the survivor's document must be written.
+    await send(s.writeKey, [{ type: "track", messageId: "t3", anonymousId: "tab-1", userId: "cy", event: "Signed In", timestamp: at(3) }]);
+    await drain();
+    const merged = (await profileOf(s.workspaceId, "user_id", "cy"))!;
+    const [{ keys }] = await q<{ keys: string[] }>(`SELECT array(SELECT jsonb_object_keys(candidates) ORDER BY 1) AS keys FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, merged.id]);
+    expect(keys).toEqual(["city", "company", "plan"]);
+    await send(s.writeKey, [{ type: "identify", messageId: "t4", userId: "cy", traits: { plan: "pro" }, timestamp: at(4) }]);
+    await drain();
+    expect((await profileOf(s.workspaceId, "user_id", "cy"))!.traits).toEqual({ plan: "pro", city: "Lyon", company: "Acme" });
+  });
+
   it("never merges through blocked values, and logs a conflict instead of giving a profile two user ids", async () => {
     const s = await createTestSource();
     await send(s.writeKey, [

@@ -26,10 +26,12 @@ export interface ProfileState {
   candidates: TraitCandidates;
   /** Set when counters or candidates changed and the row must be written. */
   dirty: boolean;
+  /** Set when the candidate document changed (most events only move counters: no rewrite then). */
+  candidatesChanged: boolean;
 }
 
 export function newProfileState(id: string, kind: "user" | "account", at: Date): ProfileState {
-  return { id, kind, isNew: true, eventCount: 0, firstSeenAt: at, lastSeenAt: at, lastSourceId: null, lastMessageId: null, sourceIds: new Set(), mergeCount: 0, candidates: {}, dirty: true };
+  return { id, kind, isNew: true, eventCount: 0, firstSeenAt: at, lastSeenAt: at, lastSourceId: null, lastMessageId: null, sourceIds: new Set(), mergeCount: 0, candidates: {}, dirty: true, candidatesChanged: true };
 }
 
 /** Index probes per id (LATERAL … LIMIT 1), so stale statistics cannot turn this into a scan. */
@@ -58,6 +60,7 @@ export async function loadProfileStates(client: pg.PoolClient, ws: string, ids: 
       mergeCount: r.merge_count,
       candidates: r.candidates ?? {},
       dirty: false,
+      candidatesChanged: false,
     });
   }
   return states;
@@ -79,6 +82,7 @@ export function recordEvent(p: ProfileState, e: { timestamp: Date; sourceId: str
 export function recordTrait(p: ProfileState, t: TraitObservation) {
   observe(p.candidates, t);
   p.dirty = true;
+  p.candidatesChanged = true;
 }
 
 function observe(doc: TraitCandidates, t: TraitObservation) {
@@ -98,6 +102,7 @@ export function foldProfile(into: ProfileState, from: ProfileState) {
   for (const s of from.sourceIds) into.sourceIds.add(s);
   mergeCandidates(into.candidates, from.candidates);
   into.dirty = true;
+  into.candidatesChanged = true;
 }
 
 /**
@@ -156,7 +161,9 @@ export async function writeProfileStates(client: pg.PoolClient, ws: string, sett
     // Their candidates now live in the survivor's document.
     await client.query(`DELETE FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = ANY($2::uuid[])`, [ws, oldMerged.map((m) => m.state.id)]);
   }
-  await writeTraitCandidates(client, ws, rows.filter((r) => Object.keys(r.p.candidates).length > 0).map((r) => ({ profileId: r.p.id, candidates: r.p.candidates })));
+  // Only documents that changed: rewriting a person's whole candidate document (a few KB, TOASTed)
+  // for every page view was most of this table's writes and of its autovacuum.
+  await writeTraitCandidates(client, ws, rows.filter((r) => r.p.candidatesChanged && Object.keys(r.p.candidates).length > 0).map((r) => ({ profileId: r.p.id, candidates: r.p.candidates })));
 }
 
 /** Stores profiles' candidate documents (in key order, so concurrent writers cannot deadlock). */
