@@ -10,7 +10,7 @@ import { identityKey, type ResolutionOutput } from "@/lib/identity/resolve-ident
 import type { IdentitySettings } from "@/lib/identity/identity-settings";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import type { TraitObservation } from "@/lib/pipeline/collect-traits";
-import { foldProfile, newProfileState, recordEvent, recordTrait, writeProfileStates, type ProfileState } from "@/lib/pipeline/profile-state";
+import { foldProfile, loadCandidates, newProfileState, recordEvent, recordTrait, writeProfileStates, type ProfileState } from "@/lib/pipeline/profile-state";
 import { addEventDays, foldEventDays } from "@/lib/profiles/profile-event-days";
 
 export interface ApplyInput {
@@ -45,6 +45,8 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
   };
   const state = (id: string) => loaded(r.root(id));
   const mergedAway = [...new Set(r.merges.map((m) => m.mergedId))].map((id) => ({ state: loaded(id), root: r.root(id) }));
+  // Trait-candidate documents only where this batch changes them: merges and trait observations.
+  await loadCandidates(client, ws, [...mergedAway.flatMap((m) => [m.state, state(m.root)]), ...input.traits.map((t) => state(t.profileId))]);
   for (const m of mergedAway) foldProfile(state(m.root), m.state);
   for (const [id, n] of r.mergeCounts) {
     const s = states.get(id);

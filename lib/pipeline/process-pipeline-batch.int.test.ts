@@ -95,7 +95,7 @@ describe("pipeline", () => {
     expect(plan.map((c) => c.n ?? 1)).toEqual([1, 1]); // each value seen once
   });
 
-  it("keeps both profiles' trait candidates when a merge comes from an event without traits", async () => {
+  it("keeps both profiles' trait candidates when a merge comes from an event without traits, and traits through events without any", async () => {
     const s = await createTestSource();
     await send(s.writeKey, [
       { type: "identify", messageId: "t1", anonymousId: "tab-1", traits: { plan: "free", city: "Lyon" }, timestamp: at(1) },
@@ -111,6 +111,12 @@ describe("pipeline", () => {
     await send(s.writeKey, [{ type: "identify", messageId: "t4", userId: "cy", traits: { plan: "pro" }, timestamp: at(4) }]);
     await drain();
     expect((await profileOf(s.workspaceId, "user_id", "cy"))!.traits).toEqual({ plan: "pro", city: "Lyon", company: "Acme" });
+    // A batch of events without traits moves the counters and leaves the traits (and their document) alone.
+    await send(s.writeKey, [{ type: "track", messageId: "t5", userId: "cy", event: "Page Viewed", timestamp: at(5) }]);
+    await drain();
+    expect(await profileOf(s.workspaceId, "user_id", "cy")).toMatchObject({ event_count: 5, traits: { plan: "pro", city: "Lyon", company: "Acme" } });
+    const [{ n }] = await q<{ n: number }>(`SELECT jsonb_array_length(candidates->'plan') AS n FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, merged.id]);
+    expect(n).toBe(2);
   });
 
   it("never merges through blocked values, and logs a conflict instead of giving a profile two user ids", async () => {

@@ -23,7 +23,11 @@ export interface ProfileState {
   lastMessageId: string | null;
   sourceIds: Set<string>;
   mergeCount: number;
-  candidates: TraitCandidates;
+  /**
+   * The trait-candidate document, or null while not loaded: only profiles that observe traits or
+   * merge in a batch need theirs (loadCandidates) — most events only move counters.
+   */
+  candidates: TraitCandidates | null;
   /** Set when counters or candidates changed and the row must be written. */
   dirty: boolean;
   /** Set when the candidate document changed (most events only move counters: no rewrite then). */
@@ -39,11 +43,9 @@ export async function loadProfileStates(client: pg.PoolClient, ws: string, ids: 
   const states = new Map<string, ProfileState>();
   if (ids.length === 0) return states;
   const { rows } = await client.query(
-    `SELECT p.id, p.kind::text AS kind, p.event_count, p.first_seen_at, p.last_seen_at, p.last_source_id, p.last_message_id, p.source_ids::text[] AS source_ids,
-            p.merge_count, c.candidates
+    `SELECT p.id, p.kind::text AS kind, p.event_count, p.first_seen_at, p.last_seen_at, p.last_source_id, p.last_message_id, p.source_ids::text[] AS source_ids, p.merge_count
      FROM unnest($2::uuid[]) AS x(id)
-     CROSS JOIN LATERAL (SELECT * FROM profiles p WHERE p.workspace_id = $1 AND p.id = x.id LIMIT 1) p
-     LEFT JOIN LATERAL (SELECT candidates FROM profile_trait_candidates c WHERE c.workspace_id = $1 AND c.profile_id = x.id LIMIT 1) c ON true`,
+     CROSS JOIN LATERAL (SELECT * FROM profiles p WHERE p.workspace_id = $1 AND p.id = x.id LIMIT 1) p`,
     [ws, ids],
   );
   for (const r of rows) {
@@ -58,12 +60,30 @@ export async function loadProfileStates(client: pg.PoolClient, ws: string, ids: 
       lastMessageId: r.last_message_id,
       sourceIds: new Set(r.source_ids),
       mergeCount: r.merge_count,
-      candidates: r.candidates ?? {},
+      candidates: null,
       dirty: false,
       candidatesChanged: false,
     });
   }
   return states;
+}
+
+/** Loads the candidate documents of these profiles where not loaded yet (a profile without one gets an empty one). */
+export async function loadCandidates(client: pg.PoolClient, ws: string, states: ProfileState[]) {
+  const missing = [...new Map(states.filter((p) => p.candidates === null).map((p) => [p.id, p])).values()];
+  if (missing.length === 0) return;
+  const { rows } = await client.query<{ profile_id: string; candidates: TraitCandidates }>(
+    `SELECT c.profile_id, c.candidates FROM unnest($2::uuid[]) AS x(id)
+     CROSS JOIN LATERAL (SELECT profile_id, candidates FROM profile_trait_candidates c WHERE c.workspace_id = $1 AND c.profile_id = x.id LIMIT 1) c`,
+    [ws, missing.map((p) => p.id)],
+  );
+  const docs = new Map(rows.map((r) => [r.profile_id, r.candidates]));
+  for (const p of missing) p.candidates = docs.get(p.id) ?? {};
+}
+
+function loadedDoc(p: ProfileState): TraitCandidates {
+  if (p.candidates === null) throw new Error(`The trait candidates of profile ${p.id} were not loaded for this batch.`);
+  return p.candidates;
 }
 
 /** An event landed on the profile. */
@@ -80,7 +100,7 @@ export function recordEvent(p: ProfileState, e: { timestamp: Date; sourceId: str
 }
 
 export function recordTrait(p: ProfileState, t: TraitObservation) {
-  observe(p.candidates, t);
+  observe(loadedDoc(p), t);
   p.dirty = true;
   p.candidatesChanged = true;
 }
@@ -100,7 +120,7 @@ export function foldProfile(into: ProfileState, from: ProfileState) {
     into.lastMessageId = from.lastMessageId;
   }
   for (const s of from.sourceIds) into.sourceIds.add(s);
-  mergeCandidates(into.candidates, from.candidates);
+  mergeCandidates(loadedDoc(into), loadedDoc(from));
   into.dirty = true;
   into.candidatesChanged = true;
 }
@@ -111,8 +131,10 @@ export function foldProfile(into: ProfileState, from: ProfileState) {
  */
 export async function writeProfileStates(client: pg.PoolClient, ws: string, settings: IdentitySettings, live: ProfileState[], mergedAway: { state: ProfileState; root: string }[]) {
   const rows = live.filter((p) => p.dirty).map((p) => {
+    // Without its document loaded, a profile's traits did not change in this batch: they stay.
+    if (p.candidates === null) return { p, mergedInto: null as string | null, traits: {}, displayName: null, searchName: null, searchNameLastFirst: null, traitsChanged: false };
     capCandidates(p.candidates, settings);
-    return { p, mergedInto: null as string | null, ...survivingTraits(p.candidates, settings) };
+    return { p, mergedInto: null as string | null, ...survivingTraits(p.candidates, settings), traitsChanged: true };
   });
   const inserted = [...rows.filter((r) => r.p.isNew), ...mergedAway.filter((m) => m.state.isNew).map((m) => ({ p: m.state, mergedInto: m.root, traits: {}, displayName: null, searchName: null, searchNameLastFirst: null }))];
   const columns = (list: typeof inserted) => [
@@ -141,13 +163,14 @@ export async function writeProfileStates(client: pg.PoolClient, ws: string, sett
       [ws, ...columns(inserted)],
     );
   }
-  const updated = rows.filter((r) => !r.p.isNew);
-  if (updated.length > 0) {
+  const counters = `event_count = x.events, first_seen_at = x.first, last_seen_at = x.last, last_source_id = x.last_source, last_message_id = x.last_message,
+         source_ids = coalesce(string_to_array(nullif(x.sources, ''), ',')::uuid[], '{}'), merge_count = x.merges, updated_at = now()`;
+  const traits = `traits = x.traits::jsonb, display_name = x.display_name, search_name = x.search_name, search_name_last_first = x.search_name_last_first`;
+  for (const changed of [true, false]) {
+    const updated = rows.filter((r) => !r.p.isNew && r.traitsChanged === changed);
+    if (updated.length === 0) continue;
     await withIndexJoins(client, () => client.query(
-      `UPDATE profiles p SET event_count = x.events, first_seen_at = x.first, last_seen_at = x.last, last_source_id = x.last_source, last_message_id = x.last_message,
-         source_ids = coalesce(string_to_array(nullif(x.sources, ''), ',')::uuid[], '{}'), merge_count = x.merges, traits = x.traits::jsonb,
-         display_name = x.display_name, search_name = x.search_name, search_name_last_first = x.search_name_last_first, updated_at = now()
-       FROM ${unnest} WHERE p.workspace_id = $1 AND p.id = x.id`,
+      `UPDATE profiles p SET ${counters}${changed ? `, ${traits}` : ""} FROM ${unnest} WHERE p.workspace_id = $1 AND p.id = x.id`,
       [ws, ...columns(updated)],
     ));
   }
@@ -163,7 +186,8 @@ export async function writeProfileStates(client: pg.PoolClient, ws: string, sett
   }
   // Only documents that changed: rewriting a person's whole candidate document (a few KB, TOASTed)
   // for every page view was most of this table's writes and of its autovacuum.
-  await writeTraitCandidates(client, ws, rows.filter((r) => r.p.candidatesChanged && Object.keys(r.p.candidates).length > 0).map((r) => ({ profileId: r.p.id, candidates: r.p.candidates })));
+  const docs = rows.flatMap(({ p }) => (p.candidatesChanged && p.candidates !== null && Object.keys(p.candidates).length > 0 ? [{ profileId: p.id, candidates: p.candidates }] : []));
+  await writeTraitCandidates(client, ws, docs);
 }
 
 /** Stores profiles' candidate documents (in key order, so concurrent writers cannot deadlock). */
