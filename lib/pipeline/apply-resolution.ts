@@ -25,7 +25,7 @@ export interface ApplyInput {
   traits: TraitObservation[];
 }
 
-export async function applyResolution(client: pg.PoolClient, input: ApplyInput): Promise<{ profileIds: string[] }> {
+export async function applyResolution(client: pg.PoolClient, input: ApplyInput): Promise<{ profileIds: string[]; reshapedIds: string[] }> {
   const { workspaceId: ws, resolution: r, events } = input;
   const byKey = new Map(events.map((e) => [e.id, e]));
   const ids = new Map(input.existingIds);
@@ -137,7 +137,15 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
       ],
     );
   }
-  return { profileIds: live.map((p) => p.id) };
+  // Profiles whose traits or identifiers may have changed (new ones, merge survivors, trait
+  // observations, new identifiers); the others only got events.
+  const reshaped = new Set([
+    ...r.newProfiles.map((p) => r.root(p.id)),
+    ...r.newIdentities.map((n) => r.root(n.ownerId)),
+    ...mergedAway.map((m) => m.root),
+    ...input.traits.map((t) => r.root(t.profileId)),
+  ]);
+  return { profileIds: live.map((p) => p.id), reshapedIds: [...reshaped] };
 }
 
 /** Per identity the batch anchors or creates: when and from which source it was last seen. */

@@ -48,10 +48,10 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
     const { identities, existingIds, profiles, states, separations } = await loadIdentityGraph(client, ws, resolutionEvents);
     const resolution = resolveIdentities({ settings, events: resolutionEvents, identities, profiles, separations, newProfileId: randomUUID });
     const traits = collectTraits(events, (eventId) => resolution.events.get(eventId) ?? null);
-    const { profileIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
+    const { profileIds, reshapedIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
 
     const mergedIds = [...new Set(resolution.merges.map((m) => m.mergedId))];
-    const update = { client, workspaceId: ws, profileIds, mergedIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
+    const update = { client, workspaceId: ws, profileIds, mergedIds, reshapedIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
     for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run(update);
 
     await client.query(

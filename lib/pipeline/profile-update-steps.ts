@@ -15,6 +15,11 @@ export interface ProfileUpdate {
   events: { event: PipelineEvent; profileId: string | null }[];
   /** Profiles merged into others in this batch (they no longer exist on their own). */
   mergedIds?: string[];
+  /**
+   * Of `profileIds`, those whose traits or identifiers may have changed (new, merge survivors,
+   * trait observations, new identifiers); the others only got events. Absent: all of them.
+   */
+  reshapedIds?: string[];
 }
 
 export interface ProfileUpdateStep {

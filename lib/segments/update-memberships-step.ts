@@ -6,7 +6,7 @@ import type pg from "pg";
 import { evaluateRule } from "@/lib/segments/evaluate-segment";
 import { dependencyOrder, type ChangeCause } from "@/lib/segments/evaluate-segments";
 import { eventConditions, loadProfileFacts } from "@/lib/segments/load-profile-facts";
-import { parseSegmentRule, type RuleGroup, type RuleNode } from "@/lib/segments/segment-rule";
+import { parseSegmentRule, referencedSegments, type RuleGroup, type RuleNode } from "@/lib/segments/segment-rule";
 import { recordDailyStats } from "@/lib/segments/segment-stats";
 import type { ProfileUpdate, ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 
@@ -21,10 +21,9 @@ interface Change {
   applied?: boolean;
 }
 
-/** Whether anything but event conditions of other names could change: then every touched profile is checked. */
-function dependsOnMoreThanEvents(node: RuleNode): boolean {
-  if (node.kind === "group") return node.children.some(dependsOnMoreThanEvents);
-  return node.kind !== "event";
+/** Whether the rule reads computed traits (their values move with events of any name: every touched profile is checked). */
+function readsComputedTraits(node: RuleNode): boolean {
+  return node.kind === "group" ? node.children.some(readsComputedTraits) : node.kind === "computed_trait";
 }
 
 export async function updateMemberships(update: ProfileUpdate & { now?: Date; log?: (line: string) => void }): Promise<Change[]> {
@@ -53,16 +52,26 @@ export async function updateMemberships(update: ProfileUpdate & { now?: Date; lo
       lastEvent.set(profileId, { id: event.id, messageId: event.messageId });
       if (event.event) names.set(profileId, new Set([...(names.get(profileId) ?? []), event.event]));
     }
-    const merged = new Set(update.mergedIds ?? []);
-    const everything = update.events.length === 0 || merged.size > 0;
     const relevant = segments.filter((s): s is { id: string; rule: RuleGroup } => s.rule !== null);
-    const facts = await loadProfileFacts(client, ws, update.profileIds, relevant.map((s) => s.rule), now);
+    // Which profiles each segment must check. A profile's membership can only change with its
+    // traits or identifiers (reshaped: new, merged into, traits observed, identifiers added), its
+    // events of the names the rule counts, its computed-trait values, or its membership of a
+    // segment the rule refers to (segments come after those: their candidates are known); time
+    // alone is the sweep's. After an unmerge (no events) every profile is checked.
+    const reshaped = update.events.length === 0 || !update.reshapedIds ? null : new Set(update.reshapedIds);
+    const candidates = new Map<string, string[]>();
     for (const s of relevant) {
-      const broad = everything || dependsOnMoreThanEvents(s.rule);
       const eventNames = new Set(eventConditions(s.rule).map((c) => c.event));
-      for (const profileId of update.profileIds) {
+      const referred = referencedSegments(s.rule).map((id) => new Set(candidates.get(id) ?? []));
+      const all = reshaped === null || readsComputedTraits(s.rule);
+      candidates.set(s.id, all ? update.profileIds : update.profileIds.filter((id) =>
+        reshaped.has(id) || [...(names.get(id) ?? [])].some((n) => eventNames.has(n)) || referred.some((r) => r.has(id))));
+    }
+    const needed = [...new Set([...candidates.values()].flat())];
+    const facts = await loadProfileFacts(client, ws, needed, relevant.map((s) => s.rule), now);
+    for (const s of relevant) {
+      for (const profileId of candidates.get(s.id)!) {
         const f = facts.get(profileId);
-        if (!broad && ![...(names.get(profileId) ?? [])].some((n) => eventNames.has(n))) continue;
         const was = f?.segments.has(s.id) ?? false;
         let is = false;
         try {
