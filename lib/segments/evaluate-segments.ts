@@ -9,6 +9,9 @@ import { compileSegment } from "@/lib/segments/compile-segment";
 import { parseSegmentRule, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
 import { recordDailyStats } from "@/lib/segments/segment-stats";
 
+/** Entered + exited from which an evaluation refreshes segment_memberships' statistics at once. */
+const BIG_CHANGE = 10_000;
+
 export type ChangeCause = "event" | "merge" | "unmerge" | "evaluation" | "window_expiry" | "rule_changed" | "segment_deleted";
 
 export interface EvaluationResult {
@@ -53,6 +56,9 @@ export async function evaluateSegmentIn(client: pg.PoolClient, options: { worksp
   // that writes, and CREATE TABLE AS is the exception — the profile scan then uses both cores.
   await client.query(`DROP TABLE IF EXISTS pg_temp.evaluated_members`);
   await client.query(`CREATE TEMP TABLE evaluated_members ON COMMIT DROP AS ${sql}`, params);
+  // Hash joins only for the diff: right after a big change the statistics of segment_memberships
+  // can say this segment has one member, and a nested loop over the members per member is quadratic.
+  await client.query(`SET LOCAL enable_nestloop = off`);
   const { rows: [counts] } = await client.query<{ entered: number; exited: number }>(
     `WITH entered AS (INSERT INTO segment_memberships (workspace_id, segment_id, profile_id, entered_at)
                  SELECT $1, $2::uuid, profile_id, $3::timestamptz FROM evaluated_members ON CONFLICT DO NOTHING RETURNING profile_id),
@@ -64,6 +70,11 @@ export async function evaluateSegmentIn(client: pg.PoolClient, options: { worksp
      SELECT (SELECT count(*) FROM entered)::int AS entered, (SELECT count(*) FROM exited)::int AS exited`,
     [ws, segmentId, now.toISOString(), options.cause ?? "evaluation"],
   );
+  await client.query(`SET LOCAL enable_nestloop TO DEFAULT`);
+  // After a big change the table's statistics lag until autovacuum's next analyze (up to a minute),
+  // and queries on this segment's members are planned as if it had a handful: the builder's overlap
+  // with a segment just created took 3 s instead of 0.2 s at 1M profiles.
+  if (counts.entered + counts.exited >= BIG_CHANGE) await client.query(`ANALYZE segment_memberships`);
   const { rows: [after] } = await client.query<{ member_count: number }>(
     `UPDATE segments SET member_count = member_count + $3 - $4, evaluated_at = $5, last_error = NULL WHERE workspace_id = $1 AND id = $2 RETURNING member_count`,
     [ws, segmentId, counts.entered, counts.exited, now.toISOString()],

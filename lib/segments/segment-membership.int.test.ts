@@ -190,6 +190,18 @@ describe("failures and bad references", () => {
     expect(r.entered + r.exited).toBe(0);
   });
 
+  it("refreshes segment_memberships' statistics after a change of 10,000 members or more", async () => {
+    const { workspaceId: ws } = await createTestSource();
+    await q(`INSERT INTO profiles (workspace_id, id, kind, traits, first_seen_at, last_seen_at, updated_at)
+             SELECT $1, gen_random_uuid(), 'user', '{"tier": "bulk"}', now(), now(), now() FROM generate_series(1, 10000)`, [ws]);
+    const before = await q<{ n: number }>(`SELECT reltuples::int AS n FROM pg_class WHERE oid = 'segment_memberships'::regclass`);
+    expect(before[0].n).toBeLessThan(10_000);
+    const bulk = await createSegment({ workspaceId: ws, userId: null, name: "Bulk", rule: and({ kind: "trait", key: "tier", type: "string", op: "equals", value: "bulk" }) });
+    expect(await members(ws, bulk.id)).toHaveLength(10_000);
+    const [after] = await q<{ n: number }>(`SELECT reltuples::int AS n FROM pg_class WHERE oid = 'segment_memberships'::regclass`);
+    expect(after.n).toBeGreaterThanOrEqual(10_000);
+  });
+
   it("re-evaluates the segments defined on a segment, at any depth, when its rule changes", async () => {
     const { workspaceId: ws, writeKey } = await createTestSource();
     await server.send(writeKey, [
