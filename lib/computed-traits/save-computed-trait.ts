@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 import { traitKeyFromName } from "@/lib/profiles/trait-key";
 import { computedTraitDefinitionSchema, type ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
 import { refreshComputedTrait } from "@/lib/computed-traits/refresh-computed-trait";
-import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
+import { inWorkspaceLock } from "@/lib/pipeline/workspace-lock";
 import { evaluateAllSegments } from "@/lib/segments/evaluate-segments";
 import { referencedComputedTraits } from "@/lib/segments/segment-rule";
 
@@ -57,11 +57,8 @@ export async function saveComputedTrait(options: {
   }
   if (options.traitId !== undefined && !isUuid(options.traitId)) throw new AppError("not_found", "This computed trait does not exist (any more).");
 
-  const client = await (options.pool ?? getPool()).connect();
-  try {
-    await client.query("BEGIN");
-    // First the lock, then the trait's row: the pipeline takes them in that order too.
-    await lockWorkspacePipeline(client, ws);
+  // First the lock, then the trait's row: the pipeline takes them in that order too.
+  const { saved, result } = await inWorkspaceLock(options.pool ?? getPool(), ws, async (client) => {
     const saved = options.traitId === undefined
       ? await insertTrait(client, ws, name.data, definition.data, options.userId ?? null)
       : await updateTrait(client, ws, options.traitId, name.data, definition.data);
@@ -70,18 +67,13 @@ export async function saveComputedTrait(options: {
       const r = await refreshComputedTrait({ client, workspaceId: ws, trait: { id: saved.id, definition: definition.data }, now: options.now ?? new Date() });
       result = { ...result, valued: r.ok ? r.valued : null, error: r.ok ? null : r.error };
     }
-    await client.query("COMMIT");
-    // Segments with conditions on this trait follow its new values, and segments defined on those.
-    if (saved.changed && options.traitId !== undefined) {
-      await evaluateAllSegments({ pool: options.pool, workspaceId: ws, now: options.now, cause: "rule_changed", which: (rule) => referencedComputedTraits(rule).includes(saved.id), dependents: true });
-    }
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
+    return { saved, result };
+  });
+  // Segments with conditions on this trait follow its new values, and segments defined on those.
+  if (saved.changed && options.traitId !== undefined) {
+    await evaluateAllSegments({ pool: options.pool, workspaceId: ws, now: options.now, cause: "rule_changed", which: (rule) => referencedComputedTraits(rule).includes(saved.id), dependents: true });
   }
+  return result;
 }
 
 async function insertTrait(client: pg.PoolClient, ws: string, name: string, definition: ComputedTraitDefinition, userId: string | null) {
@@ -123,10 +115,7 @@ async function updateTrait(client: pg.PoolClient, ws: string, id: string, name: 
 export async function deleteComputedTrait(options: { workspaceId: string; traitId: string; pool?: pg.Pool }): Promise<void> {
   const ws = options.workspaceId;
   if (!isUuid(options.traitId)) throw new AppError("not_found", "This computed trait does not exist (any more).");
-  const client = await (options.pool ?? getPool()).connect();
-  try {
-    await client.query("BEGIN");
-    await lockWorkspacePipeline(client, ws);
+  await inWorkspaceLock(options.pool ?? getPool(), ws, async (client) => {
     const { rows: users } = await client.query<{ name: string }>(
       `SELECT name FROM segments WHERE workspace_id = $1 AND jsonb_path_exists(rule, '$.** ? (@.computedTraitId == $id)', jsonb_build_object('id', $2::text))
        ORDER BY lower(name) LIMIT 6`,
@@ -139,11 +128,5 @@ export async function deleteComputedTrait(options: { workspaceId: string; traitI
     const { rowCount } = await client.query(`DELETE FROM computed_traits WHERE workspace_id = $1 AND id = $2`, [ws, options.traitId]);
     if (!rowCount) throw new AppError("not_found", "This computed trait does not exist (any more).");
     await client.query(`DELETE FROM computed_trait_values WHERE workspace_id = $1 AND computed_trait_id = $2`, [ws, options.traitId]);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -7,7 +7,7 @@ import type pg from "pg";
 import { getPool } from "@/lib/db/pool";
 import { parseComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
 import { refreshComputedTrait } from "@/lib/computed-traits/refresh-computed-trait";
-import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
+import { inWorkspaceLock } from "@/lib/pipeline/workspace-lock";
 import { DAY_MS } from "@/lib/segments/segment-values";
 
 export interface SweepResult {
@@ -35,22 +35,14 @@ export async function sweepComputedTraits(options: { pool?: pg.Pool; workspaceId
   const result: SweepResult = { swept: 0, failed: [], remaining: Math.max(0, rows.length - max) };
   for (const row of rows.slice(0, max)) {
     const definition = parseComputedTraitDefinition(row.definition);
-    const client = await pool.connect();
     try {
-      await client.query("BEGIN");
-      await lockWorkspacePipeline(client, row.workspace_id);
-      const r = definition
-        ? await refreshComputedTrait({ client, workspaceId: row.workspace_id, trait: { id: row.id, definition }, now })
-        : await invalidDefinition(client, row.workspace_id, row.id);
-      await client.query("COMMIT");
+      const r = await inWorkspaceLock(pool, row.workspace_id, (client) =>
+        definition ? refreshComputedTrait({ client, workspaceId: row.workspace_id, trait: { id: row.id, definition }, now }) : invalidDefinition(client, row.workspace_id, row.id));
       if (r.ok) result.swept += 1;
       else result.failed.push({ workspaceId: row.workspace_id, traitId: row.id, error: r.error });
     } catch (err) {
       // The connection or the lock failed, not the trait: report it and go on with the others.
-      await client.query("ROLLBACK").catch(() => undefined);
       result.failed.push({ workspaceId: row.workspace_id, traitId: row.id, error: err instanceof Error ? err.message : String(err) });
-    } finally {
-      client.release();
     }
   }
   return result;

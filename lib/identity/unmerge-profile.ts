@@ -12,7 +12,7 @@ import { getIdentitySettings } from "@/lib/identity/get-identity-settings";
 import { collectTraits } from "@/lib/pipeline/collect-traits";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import { rebuildTraits } from "@/lib/pipeline/profile-state";
-import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
+import { inWorkspaceLock } from "@/lib/pipeline/workspace-lock";
 import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 import { rebuildEventDays } from "@/lib/profiles/profile-event-days";
 
@@ -35,11 +35,8 @@ export async function unmergeProfile(options: {
   steps?: ProfileUpdateStep[];
 }): Promise<UnmergeResult> {
   const { workspaceId: ws, profileId } = options;
-  const client = await (options.pool ?? getPool()).connect();
-  try {
-    await client.query("BEGIN");
-    // The pipeline resolves this workspace under the same lock: wait for its batch in progress.
-    await lockWorkspacePipeline(client, ws);
+  // The pipeline resolves this workspace under the same lock: this waits for its batch in progress.
+  return inWorkspaceLock(options.pool ?? getPool(), ws, async (client) => {
     const { rows: [identity] } = await client.query<{ id: string; profile_id: string }>(
       `SELECT id::text, profile_id FROM identities WHERE workspace_id = $1 AND type = $2 AND value = $3`,
       [ws, options.identifier.type, options.identifier.value],
@@ -77,14 +74,8 @@ export async function unmergeProfile(options: {
     await rebuildEventDays(client, ws, [profileId, split]);
     // What depends on profiles (segment memberships, destinations) is recomputed for both.
     for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run({ client, workspaceId: ws, profileIds: [profileId, split], events: [] });
-    await client.query("COMMIT");
     return { profileId, splitProfileId: split, identityIds: moving, undoneMergeId: merge?.id ?? null };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Rebuilds counters, traits and account links of person profiles from the events of their identifiers. */

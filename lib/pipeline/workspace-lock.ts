@@ -6,7 +6,7 @@ import type pg from "pg";
 const KEY = `hashtextextended('tessera.pipeline:' || $1, 0)`;
 
 /** Waits for the workspace's lock. */
-export async function lockWorkspacePipeline(client: pg.PoolClient, workspaceId: string): Promise<void> {
+async function lockWorkspacePipeline(client: pg.PoolClient, workspaceId: string): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(${KEY})`, [workspaceId]);
 }
 
@@ -14,4 +14,21 @@ export async function lockWorkspacePipeline(client: pg.PoolClient, workspaceId: 
 export async function tryLockWorkspacePipeline(client: pg.PoolClient, workspaceId: string): Promise<boolean> {
   const { rows: [lock] } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${KEY}) AS ok`, [workspaceId]);
   return lock.ok;
+}
+
+/** Runs `work` in a transaction of its own that holds the workspace's lock; rolls back if it throws. */
+export async function inWorkspaceLock<T>(pool: pg.Pool, workspaceId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await lockWorkspacePipeline(client, workspaceId);
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }

@@ -4,7 +4,7 @@
 // One broken segment records its error and never stops the others.
 import type pg from "pg";
 import { getPool } from "@/lib/db/pool";
-import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
+import { inWorkspaceLock } from "@/lib/pipeline/workspace-lock";
 import { compileSegment } from "@/lib/segments/compile-segment";
 import { parseSegmentRule, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
 import { recordDailyStats } from "@/lib/segments/segment-stats";
@@ -24,20 +24,14 @@ export interface EvaluationResult {
 
 /** Evaluates one segment in its own transaction. */
 export async function evaluateSegment(options: { pool?: pg.Pool; workspaceId: string; segmentId: string; now?: Date; cause?: ChangeCause }): Promise<EvaluationResult> {
-  const client = await (options.pool ?? getPool()).connect();
+  const pool = options.pool ?? getPool();
   const started = performance.now();
   try {
-    await client.query("BEGIN");
-    await lockWorkspacePipeline(client, options.workspaceId);
-    const result = await evaluateSegmentIn(client, options);
-    await client.query("COMMIT");
+    const result = await inWorkspaceLock(pool, options.workspaceId, (client) => evaluateSegmentIn(client, options));
     return { ...result, tookMs: performance.now() - started };
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    await recordError(options.pool ?? getPool(), options.workspaceId, options.segmentId, err);
+    await recordError(pool, options.workspaceId, options.segmentId, err);
     throw err;
-  } finally {
-    client.release();
   }
 }
 

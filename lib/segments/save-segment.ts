@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 import { traitKeyFromName } from "@/lib/profiles/trait-key";
-import { lockWorkspacePipeline } from "@/lib/pipeline/workspace-lock";
+import { inWorkspaceLock } from "@/lib/pipeline/workspace-lock";
 import { evaluateAllSegments, evaluateSegmentIn } from "@/lib/segments/evaluate-segments";
 import { parseSegmentRule, referencedComputedTraits, referencedSegments, type RuleGroup } from "@/lib/segments/segment-rule";
 
@@ -76,22 +76,6 @@ async function checkReferences(client: pg.PoolClient, ws: string, segmentId: str
   }
 }
 
-async function inTransaction<T>(ws: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await getPool().connect();
-  try {
-    await client.query("BEGIN");
-    await lockWorkspacePipeline(client, ws);
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 async function freeKey(client: pg.PoolClient, ws: string, name: string, exceptId: string): Promise<string> {
   const base = traitKeyFromName(name, "segment") || "segment";
   const { rows } = await client.query<{ key: string; name: string }>(`SELECT key, name FROM segments WHERE workspace_id = $1 AND id <> $2 AND (key LIKE $3 OR lower(name) = lower($4))`, [ws, exceptId, `${base}%`, name]);
@@ -108,7 +92,7 @@ export async function createSegment(input: SegmentInput): Promise<{ id: string; 
   const { name, description, rule } = validate(input);
   const ws = input.workspaceId;
   const id = randomUUID();
-  return inTransaction(ws, async (client) => {
+  return inWorkspaceLock(getPool(), ws, async (client) => {
     await checkReferences(client, ws, id, rule);
     const key = await freeKey(client, ws, name, id);
     await client.query(
@@ -124,7 +108,7 @@ export async function updateSegment(input: SegmentInput & { segmentId: string; v
   const { name, description, rule } = validate(input);
   const ws = input.workspaceId;
   let ruleChanged = false;
-  const saved = await inTransaction(ws, async (client) => {
+  const saved = await inWorkspaceLock(getPool(), ws, async (client) => {
     const { rows: [current] } = await client.query<{ key: string; version: number; rule: unknown }>(`SELECT key, version, rule FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [ws, input.segmentId]);
     if (!current) throw new AppError("not_found", "This segment no longer exists.");
     if (current.version !== input.version) throw new AppError("conflict", "Someone changed this segment while you were editing it. Reload to see their version.");
@@ -154,7 +138,7 @@ async function evaluateDependents(ws: string, segmentId: string) {
  */
 export async function deleteSegment(input: { workspaceId: string; segmentId: string }): Promise<void> {
   const ws = input.workspaceId;
-  await inTransaction(ws, async (client) => {
+  await inWorkspaceLock(getPool(), ws, async (client) => {
     const { rowCount } = await client.query(`DELETE FROM segments WHERE workspace_id = $1 AND id = $2`, [ws, input.segmentId]);
     if (!rowCount) throw new AppError("not_found", "This segment no longer exists.");
     await client.query(
