@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, Clock } from "lucide-react";
+import { AlertTriangle, Clock } from "lucide-react";
 import { RelativeTime } from "@/components/sources/relative-time";
 import { Badge } from "@/components/ui/badge";
-import { cn } from "@/components/ui/cn";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { PageLinks } from "@/components/ui/page-links";
+import { SortLinkHead } from "@/components/ui/sort-link-head";
 import { isWindowed } from "@/lib/computed-traits/computed-trait-definition";
 import type { ComputedTraitList, ComputedTraitSort, parseComputedTraitListParams } from "@/lib/computed-traits/list-computed-traits";
 
@@ -25,14 +25,10 @@ export function ComputedTraitsTable({ slug, list, state }: { slug: string; list:
   const sortHeader = (sort: ComputedTraitSort, label: string) => {
     const active = list.sort === sort;
     const next = active ? (list.direction === "asc" ? "desc" : "asc") : sort === "name" || sort === "key" ? "asc" : "desc";
-    const Icon = !active ? ArrowUpDown : list.direction === "asc" ? ArrowUp : ArrowDown;
     return (
-      <TableHead aria-sort={active ? (list.direction === "asc" ? "ascending" : "descending") : "none"}>
-        <Link href={computedTraitsHref(slug, { ...state, sort, direction: next, page: 1 })} className={cn("inline-flex items-center gap-1 uppercase hover:text-neutral-900", active && "text-neutral-900")}>
-          {label}
-          <Icon aria-hidden className={cn("size-3.5", !active && "text-neutral-400")} />
-        </Link>
-      </TableHead>
+      <SortLinkHead sorted={active && list.direction} href={computedTraitsHref(slug, { ...state, sort, direction: next, page: 1 })}>
+        {label}
+      </SortLinkHead>
     );
   };
   return (

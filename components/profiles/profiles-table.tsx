@@ -7,11 +7,12 @@ import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import Form from "next/form";
 import Link from "next/link";
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, Building2, ChevronLeft, ChevronRight, Search, User } from "lucide-react";
+import { Building2, ChevronLeft, ChevronRight, Search, User } from "lucide-react";
 import { RelativeTime } from "@/components/sources/relative-time";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Input } from "@/components/ui/input";
+import { SortLinkHead } from "@/components/ui/sort-link-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 // Types only: the search module runs SQL and must never reach the browser bundle.
 import type { ProfileKind, ProfileRow, ProfileSort, SortDirection } from "@/lib/profiles/search-profiles";
@@ -224,22 +225,16 @@ export function ProfilesTable({ slug, rows, state, canSeePii }: { slug: string; 
               const sorted = h.column.getIsSorted();
               // First click sorts descending (most recent, most events); a second click flips it.
               const next: SortDirection = sorted === "desc" ? "asc" : "desc";
-              const Icon = sorted === "asc" ? ArrowUp : sorted === "desc" ? ArrowDown : ArrowUpDown;
               return (
-                <TableHead key={h.id} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"} className={cn(numeric && "text-right")}>
-                  <Link
-                    href={explorerHref(slug, { ...state, sort, direction: next, page: 1 })}
-                    scroll={false}
-                    title={`Sort by ${SORT_LABELS[sort]}, ${next === "desc" ? (sort === "events" ? "most first" : "newest first") : sort === "events" ? "fewest first" : "oldest first"}`}
-                    className={cn(
-                      "inline-flex items-center gap-1 rounded-sm uppercase hover:text-neutral-900 focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-indigo-500",
-                      sorted && "text-neutral-900",
-                    )}
-                  >
-                    {label}
-                    <Icon aria-hidden className={cn("size-3.5", !sorted && "text-neutral-400")} />
-                  </Link>
-                </TableHead>
+                <SortLinkHead
+                  key={h.id}
+                  sorted={sorted}
+                  numeric={numeric}
+                  href={explorerHref(slug, { ...state, sort, direction: next, page: 1 })}
+                  title={`Sort by ${SORT_LABELS[sort]}, ${next === "desc" ? (sort === "events" ? "most first" : "newest first") : sort === "events" ? "fewest first" : "oldest first"}`}
+                >
+                  {label}
+                </SortLinkHead>
               );
             })}
           </TableRow>

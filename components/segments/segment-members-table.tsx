@@ -6,11 +6,12 @@ import { useMemo, type ReactNode } from "react";
 import Form from "next/form";
 import Link from "next/link";
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Download, Search } from "lucide-react";
+import { ChevronLeft, ChevronRight, Download, Search } from "lucide-react";
 import { RelativeTime } from "@/components/sources/relative-time";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Input } from "@/components/ui/input";
+import { SortLinkHead } from "@/components/ui/sort-link-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 // Types only: the members module runs SQL and must never reach the browser bundle.
 import type { MemberSort, MemberSortDirection } from "@/lib/segments/segment-members";
@@ -103,14 +104,10 @@ export function SegmentMembersTable({ slug, base, rows, state }: { slug: string;
               const sort = h.column.id as MemberSort;
               const sorted = h.column.getIsSorted();
               const next: MemberSortDirection = sorted ? (sorted === "desc" ? "asc" : "desc") : DEFAULT_MEMBER_DIRECTION[sort];
-              const Icon = sorted === "asc" ? ArrowUp : sorted === "desc" ? ArrowDown : ArrowUpDown;
               return (
-                <TableHead key={h.id} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}>
-                  <Link href={membersHref(base, { ...state, sort, direction: next, page: 1 })} scroll={false} title={`Sort by ${SORT_LABELS[sort]}`} className={cn("inline-flex items-center gap-1 rounded-sm uppercase hover:text-neutral-900", sorted && "text-neutral-900")}>
-                    {label}
-                    <Icon aria-hidden className={cn("size-3.5", !sorted && "text-neutral-400")} />
-                  </Link>
-                </TableHead>
+                <SortLinkHead key={h.id} sorted={sorted} href={membersHref(base, { ...state, sort, direction: next, page: 1 })} title={`Sort by ${SORT_LABELS[sort]}`}>
+                  {label}
+                </SortLinkHead>
               );
             })}
           </TableRow>

@@ -63,6 +63,12 @@ export function parseComputedTraitDefinition(input: unknown): ComputedTraitDefin
   return parsed.success ? parsed.data : null;
 }
 
+/** A stored definition with its description; one that no longer parses says so instead. */
+export function readStoredDefinition(input: unknown): { definition: ComputedTraitDefinition | null; description: string } {
+  const definition = parseComputedTraitDefinition(input);
+  return { definition, description: definition ? describeComputedTrait(definition) : "Definition not valid: edit and save it again" };
+}
+
 /** What kind of value the trait holds, for segment conditions: first/last/most frequent give whatever the property holds (reported as text). */
 export function computedTraitValueType(d: Pick<ComputedTraitDefinition, "fn">): "number" | "string" {
   return d.fn === "first" || d.fn === "last" || d.fn === "most_frequent" ? "string" : "number";

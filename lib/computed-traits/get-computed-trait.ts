@@ -1,7 +1,7 @@
 // One computed trait for its edit page.
 import { getPool } from "@/lib/db/pool";
 import { isUuid } from "@/lib/db/uuid";
-import { describeComputedTrait, parseComputedTraitDefinition, type ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
+import { readStoredDefinition, type ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
 
 export interface ComputedTraitDetail {
   id: string;
@@ -28,14 +28,14 @@ export async function getComputedTrait(options: { workspaceId: string; traitId: 
     [options.workspaceId, options.traitId],
   );
   if (!r) return null;
-  const definition = parseComputedTraitDefinition(r.definition);
+  const { definition, description } = readStoredDefinition(r.definition);
   return {
     id: r.id,
     key: r.key,
     name: r.name,
     definition,
     rawDefinition: r.definition,
-    description: definition ? describeComputedTrait(definition) : "Definition not valid: edit and save it again",
+    description,
     profiles: r.profiles,
     version: r.version,
     evaluatedAt: r.evaluated_at,

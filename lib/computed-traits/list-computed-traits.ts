@@ -3,7 +3,7 @@
 // filtered and paged in SQL; profile counts only for the rows of the page (an index-only range
 // scan each), so the list stays fast whatever the number of profiles.
 import { getPool } from "@/lib/db/pool";
-import { describeComputedTrait, parseComputedTraitDefinition, type ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
+import { readStoredDefinition, type ComputedTraitDefinition } from "@/lib/computed-traits/computed-trait-definition";
 
 export const COMPUTED_TRAIT_SORTS = ["name", "key", "evaluated", "updated"] as const;
 export type ComputedTraitSort = (typeof COMPUTED_TRAIT_SORTS)[number];
@@ -80,13 +80,13 @@ export async function listComputedTraits(options: {
   const total = rows[0]?.total ?? 0;
   return {
     rows: rows.map((r) => {
-      const definition = parseComputedTraitDefinition(r.definition);
+      const { definition, description } = readStoredDefinition(r.definition);
       return {
         id: r.id,
         key: r.key,
         name: r.name,
         definition,
-        description: definition ? describeComputedTrait(definition) : "Definition not valid: edit and save it again",
+        description,
         profiles: r.profiles,
         evaluatedAt: r.evaluated_at,
         updatedAt: r.updated_at,

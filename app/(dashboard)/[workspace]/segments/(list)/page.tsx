@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, ListFilter, Plus, SearchX } from "lucide-react";
+import { AlertTriangle, ListFilter, Plus, SearchX } from "lucide-react";
 import { RelativeTime } from "@/components/sources/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ListSearchForm } from "@/components/ui/list-search-form";
 import { PageLinks } from "@/components/ui/page-links";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { SortLinkHead } from "@/components/ui/sort-link-head";
+import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth/page-access";
 import { can } from "@/lib/auth/permissions";
 import { listSegments, parseSegmentListParams, type SegmentListSort } from "@/lib/segments/list-segments";
@@ -58,14 +58,10 @@ export default async function SegmentsPage({ params, searchParams }: { params: P
   const sortHeader = (sort: SegmentListSort, label: string, numeric = false) => {
     const active = list.sort === sort;
     const next = active ? (list.direction === "asc" ? "desc" : "asc") : sort === "name" ? "asc" : "desc";
-    const Icon = !active ? ArrowUpDown : list.direction === "asc" ? ArrowUp : ArrowDown;
     return (
-      <TableHead aria-sort={active ? (list.direction === "asc" ? "ascending" : "descending") : "none"} className={cn(numeric && "text-right")}>
-        <Link href={listHref(workspace.slug, { ...state, sort, direction: next, page: 1 })} className={cn("inline-flex items-center gap-1 uppercase hover:text-neutral-900", active && "text-neutral-900")}>
-          {label}
-          <Icon aria-hidden className={cn("size-3.5", !active && "text-neutral-400")} />
-        </Link>
-      </TableHead>
+      <SortLinkHead sorted={active && list.direction} href={listHref(workspace.slug, { ...state, sort, direction: next, page: 1 })} numeric={numeric}>
+        {label}
+      </SortLinkHead>
     );
   };
 

@@ -3,6 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { getSegment } from "@/lib/segments/get-segment";
 import { segmentMembersCsv } from "@/lib/segments/segment-members";
+import { csvDownload } from "@/lib/server/csv-download";
 
 export const dynamic = "force-dynamic";
 
@@ -12,17 +13,5 @@ export const GET = workspaceRoute("segments.read", async (_req, { workspace, rol
   const segment = await getSegment({ workspaceId: workspace.id, segmentId: String(params.segmentId) });
   if (!segment) throw new AppError("not_found", "Segment not found.");
   const pieces = segmentMembersCsv({ workspaceId: workspace.id, segmentId: segment.id, canSeePii: can(role, "profiles.read_pii") });
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await pieces.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await pieces.return(undefined);
-    },
-  });
-  const name = `${segment.key.replace(/[^\w.-]+/g, "_") || "segment"}-members.csv`;
-  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" } });
+  return csvDownload(pieces, `${segment.key || "segment"}-members.csv`);
 });
