@@ -55,6 +55,18 @@ describe("resolveIdentities", () => {
     expect(r.conflicts.map((c) => [c.identifier.value, c.reason])).toEqual([["u2", "type_limit"]]);
   });
 
+  it("reports the stored profiles whose counts it consulted but was not given, and only those", () => {
+    const identities: [ReturnType<typeof id>, string][] = [[id("user_id", "u1"), "old"], [id("user_id", "u2"), "other"], [id("email", "x@y.io"), "quiet"]];
+    // Events on known identifiers only: no counts consulted.
+    expect(run([ev("e1", [id("user_id", "u1")]), ev("e2", [id("email", "x@y.io")])], { identities }).missingCounts).toEqual([]);
+    // A new identifier for "old" and a merge of "old" with "other": both consulted; "quiet" not.
+    const r = run([ev("e1", [id("user_id", "u1"), id("anonymous_id", "a1")]), ev("e2", [id("email", "x@y.io")]), ev("e3", [id("anonymous_id", "a1"), id("phone", "+4911")])], { identities });
+    expect(r.missingCounts).toEqual(["old"]);
+    expect(run([ev("e1", [id("email", "m@y.io"), id("user_id", "u1")]), ev("e2", [id("email", "m@y.io"), id("anonymous_id", "z")])], { identities, profiles: [["old", { types: { user_id: 1 }, identifiers: 1, merges: 0 }]] }).missingCounts).toEqual([]);
+    const merged = run([ev("e1", [id("email", "m@y.io"), id("user_id", "u1")]), ev("e2", [id("email", "m@y.io"), id("user_id", "u2")])], { identities, settings: { limits: {} } });
+    expect(merged.missingCounts.sort()).toEqual(["old", "other"]);
+  });
+
   it("stops merging at the merge cap (a merge storm through one email)", () => {
     const anons = Array.from({ length: 6 }, (_, i) => ev(`a${i}`, [id("anonymous_id", `anon-${i}`)]));
     const links = Array.from({ length: 6 }, (_, i) => ev(`l${i}`, [id("email", "test@example.com"), id("anonymous_id", `anon-${i}`)]));

@@ -30,7 +30,11 @@ export interface ResolutionInput {
   events: ResolutionEvent[];
   /** Existing identities the batch mentions: identityKey → owning profile. */
   identities: Map<string, string>;
-  /** Counts of the profiles owning those identities. */
+  /**
+   * Counts of the profiles owning those identities. Only those resolution consults are needed
+   * (profiles that gain identifiers or merge): one missing here is taken as empty and reported in
+   * `missingCounts`, so the caller can load it and resolve again.
+   */
   profiles: Map<string, ProfileCounts>;
   /** Profiles an admin split apart, which must not merge again: profile → the others. */
   separations?: Map<string, Set<string>>;
@@ -75,6 +79,8 @@ export interface ResolutionOutput {
   root: (profileId: string) => string;
   /** Merge count of each profile that merged in this batch (its new total). */
   mergeCounts: Map<string, number>;
+  /** Existing profiles whose counts resolution consulted but `input.profiles` lacked: the outcome holds only if they are truly empty. */
+  missingCounts: string[];
 }
 
 export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
@@ -87,7 +93,8 @@ export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
   const apart = new Map<string, Set<string>>();
   for (const [p, others] of input.separations ?? []) apart.set(p, new Set(others));
   const absorbedBy = new Map<string, string[]>();
-  const out: ResolutionOutput = { events: new Map(), newProfiles: [], newIdentities: [], merges: [], conflicts: [], root, mergeCounts: new Map() };
+  const missing = new Set<string>();
+  const out: ResolutionOutput = { events: new Map(), newProfiles: [], newIdentities: [], merges: [], conflicts: [], root, mergeCounts: new Map(), missingCounts: [] };
 
   function root(profileId: string): string {
     let p = profileId;
@@ -100,7 +107,10 @@ export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
   };
   const countsOf = (p: string) => {
     let c = counts.get(p);
-    if (!c) counts.set(p, (c = { types: {}, identifiers: 0, merges: 0 }));
+    if (!c) {
+      missing.add(p);
+      counts.set(p, (c = { types: {}, identifiers: 0, merges: 0 }));
+    }
     return c;
   };
   const newProfile = (kind: "user" | "account") => {
@@ -218,5 +228,6 @@ export function resolveIdentities(input: ResolutionInput): ResolutionOutput {
     const anchor = persons.find((i) => profileOf(i) === base)!;
     out.events.set(event.key, { profileId: base, anchor, accountProfileId });
   }
+  out.missingCounts = [...missing];
   return out;
 }

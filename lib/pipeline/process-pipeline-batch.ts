@@ -13,7 +13,7 @@ import { applyResolution } from "@/lib/pipeline/apply-resolution";
 import { claimIngestBatches } from "@/lib/pipeline/claim-ingest-batches";
 import { collectTraits } from "@/lib/pipeline/collect-traits";
 import { loadBatchEvents } from "@/lib/pipeline/load-batch-events";
-import { loadProfileStates } from "@/lib/pipeline/profile-state";
+import { loadProfileStates, type ProfileState } from "@/lib/pipeline/profile-state";
 import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 
 export const DEFAULT_PIPELINE_BATCH_EVENTS = 5000;
@@ -31,7 +31,10 @@ export interface PipelineBatchResult {
 export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?: number; steps?: ProfileUpdateStep[] } = {}): Promise<PipelineBatchResult | null> {
   const client = await (options.pool ?? getPool()).connect();
   try {
-    await client.query("BEGIN");
+    // Asynchronous commit: everything this transaction writes derives from events that are already
+    // durable, and a crash loses it whole (never part of it) — the batches then stay unprocessed and
+    // are resolved again. The batch does not wait for its WAL flush.
+    await client.query("BEGIN; SET LOCAL synchronous_commit = off");
     const claim = await claimIngestBatches(client, options.maxEvents ?? DEFAULT_PIPELINE_BATCH_EVENTS);
     if (!claim) {
       await client.query("ROLLBACK");
@@ -45,8 +48,16 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
       const x = extractIdentifiers({ type: e.type, userId: e.userId, anonymousId: e.anonymousId, raw: e.raw }, settings);
       return { key: e.id, identifiers: x.identifiers, previousId: x.previousId, account: x.account };
     });
-    const { identities, existingIds, profiles, states, separations } = await loadIdentityGraph(client, ws, resolutionEvents);
-    const resolution = resolveIdentities({ settings, events: resolutionEvents, identities, profiles, separations, newProfileId: randomUUID });
+    const { identities, existingIds, states, separations } = await loadIdentityGraph(client, ws, resolutionEvents);
+    // Identifier counts only for the profiles resolution consults (those gaining identifiers or
+    // merging; most events only land on a known profile): resolve, load what it missed, resolve again.
+    const profiles = new Map<string, ProfileCounts>();
+    const resolve = () => resolveIdentities({ settings, events: resolutionEvents, identities, profiles, separations, newProfileId: randomUUID });
+    let resolution = resolve();
+    while (resolution.missingCounts.length > 0) {
+      await loadProfileCounts(client, ws, resolution.missingCounts, states, profiles);
+      resolution = resolve();
+    }
     const traits = collectTraits(events, (eventId) => resolution.events.get(eventId) ?? null);
     const { profileIds, reshapedIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
 
@@ -86,7 +97,7 @@ export async function drainPipeline(options: { pool?: pg.Pool; maxEvents?: numbe
   }
 }
 
-/** The identities the batch mentions, and the identifier counts of the profiles owning them. */
+/** The identities the batch mentions, the state of the profiles owning them, and their separations. */
 async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: ResolutionEvent[]) {
   const keys = new Map<string, { type: string; value: string }>();
   for (const e of events) {
@@ -112,22 +123,7 @@ async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: Reso
     existingIds.set(identityKey(r), r.id);
   }
   const owners = [...new Set(rows.map((r) => r.profile_id))];
-  const profiles = new Map<string, ProfileCounts>();
-  const [states, { rows: typeCounts }] = await Promise.all([
-    loadProfileStates(client, ws, owners),
-    client.query<{ profile_id: string; type: string; n: number }>(
-      `SELECT o.id AS profile_id, c.type, c.n FROM unnest($2::uuid[]) AS o(id)
-       CROSS JOIN LATERAL (SELECT type, count(*)::int AS n FROM identities WHERE workspace_id = $1 AND profile_id = o.id GROUP BY type) c`,
-      [ws, owners],
-    ),
-  ]);
-  for (const s of states.values()) profiles.set(s.id, { types: {}, identifiers: 0, merges: s.mergeCount });
-  for (const t of typeCounts) {
-    const p = profiles.get(t.profile_id) ?? { types: {}, identifiers: 0, merges: 0 };
-    p.types[t.type] = t.n;
-    p.identifiers += t.n;
-    profiles.set(t.profile_id, p);
-  }
+  const states = await loadProfileStates(client, ws, owners);
   const separations = new Map<string, Set<string>>();
   if (owners.length > 0) {
     const { rows: apart } = await client.query<{ profile_id: string; other_profile_id: string }>(
@@ -136,5 +132,20 @@ async function loadIdentityGraph(client: pg.PoolClient, ws: string, events: Reso
     );
     for (const a of apart) separations.set(a.profile_id, new Set([...(separations.get(a.profile_id) ?? []), a.other_profile_id]));
   }
-  return { identities, existingIds, profiles, states, separations };
+  return { identities, existingIds, states, separations };
+}
+
+/** Adds the identifier counts per type (and merge counts) of these existing profiles to `profiles`. */
+async function loadProfileCounts(client: pg.PoolClient, ws: string, ids: string[], states: Map<string, ProfileState>, profiles: Map<string, ProfileCounts>) {
+  const { rows } = await client.query<{ profile_id: string; type: string; n: number }>(
+    `SELECT o.id AS profile_id, c.type, c.n FROM unnest($2::uuid[]) AS o(id)
+     CROSS JOIN LATERAL (SELECT type, count(*)::int AS n FROM identities WHERE workspace_id = $1 AND profile_id = o.id GROUP BY type) c`,
+    [ws, ids],
+  );
+  for (const id of ids) profiles.set(id, { types: {}, identifiers: 0, merges: states.get(id)?.mergeCount ?? 0 });
+  for (const t of rows) {
+    const p = profiles.get(t.profile_id)!;
+    p.types[t.type] = t.n;
+    p.identifiers += t.n;
+  }
 }

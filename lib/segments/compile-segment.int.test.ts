@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestSource } from "@/lib/ingest/test-tracking-server";
 import { compileSegment } from "@/lib/segments/compile-segment";
-import { evaluateRule, type ProfileFacts } from "@/lib/segments/evaluate-segment";
+import { decidedWithoutEvents, evaluateRule, type ProfileFacts } from "@/lib/segments/evaluate-segment";
 import { OPERATORS, parseSegmentRule, type Comparison, type PropertyFilter, type RuleCondition, type RuleGroup, type RuleNode, type ValueType } from "@/lib/segments/segment-rule";
 import { DAY_MS } from "@/lib/segments/segment-values";
 
@@ -160,6 +160,8 @@ describe("compileSegment agrees with the in-memory evaluator", () => {
     const now = new Date(NOW);
     const datasets = fc.sample(fc.array(profileArb, { minLength: PROFILES, maxLength: PROFILES }), { numRuns: DATASETS, seed: 20261129 });
     let nonTrivial = 0;
+    let pairs = 0;
+    let decidedPairs = 0;
     for (const [d, profiles] of datasets.entries()) {
       const { ws, ids, facts } = await insertDataset(profiles);
       await fc.assert(
@@ -174,11 +176,21 @@ describe("compileSegment agrees with the in-memory evaluator", () => {
           const sampled = compileSegment(rule, { workspaceId: ws, now, idsBelow: SAMPLE_BOUND });
           const fromSample = (await getPool().query<{ profile_id: string }>(sampled.sql, sampled.params)).rows.map((r) => r.profile_id).sort();
           expect(fromSample).toEqual(expected.filter((id) => id < SAMPLE_BOUND));
+          // What the incremental check decides without loading events must be the full answer.
+          for (const f of facts) {
+            const decided = decidedWithoutEvents(rule, f, now);
+            pairs += 1;
+            if (decided === null) continue;
+            decidedPairs += 1;
+            expect(decided, JSON.stringify(rule)).toBe(evaluateRule(rule, f, now));
+          }
         }),
         { numRuns: RULES_PER_DATASET, seed: 1000 + d, endOnFailure: true },
       );
     }
     // The random rules must split the profiles, not only match everyone or no one.
     expect(nonTrivial).toBeGreaterThan(DATASETS * RULES_PER_DATASET * 0.3);
+    // …and many of them must be decided without events, or the check above proves little.
+    expect(decidedPairs).toBeGreaterThan(pairs * 0.2);
   }, 600_000);
 });

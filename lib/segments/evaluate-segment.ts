@@ -119,3 +119,26 @@ export function evaluateRule(node: RuleNode, facts: ProfileFacts, now: Date): bo
     }
   }
 }
+
+/**
+ * The rule's outcome from the profile's traits, identifiers, computed traits and consents alone:
+ * true or false when no event history and no membership of another segment can change it (AND
+ * with a false part, OR with a true part), null when they can. The incremental check loads events
+ * only for the profiles left undecided: most rules combine traits with behaviour, and most
+ * profiles fail the traits.
+ */
+export function decidedWithoutEvents(node: RuleNode, facts: ProfileFacts, now: Date): boolean | null {
+  switch (node.kind) {
+    case "group": {
+      const outcomes = node.children.map((c) => decidedWithoutEvents(c, facts, now));
+      const decisive = node.op === "and" ? false : true;
+      const hit = outcomes.includes(decisive) ? decisive : outcomes.includes(null) ? null : !decisive;
+      return hit === null ? null : node.negate ? !hit : hit;
+    }
+    case "event":
+    case "segment":
+      return null;
+    default:
+      return evaluateRule(node, facts, now);
+  }
+}

@@ -43,6 +43,8 @@ describe("incremental membership", () => {
       { kind: "trait", key: "plan", type: "string", op: "equals", value: "pro" },
     ));
     await create("Known, not DACH buyer", and({ kind: "identifier", identifierType: "user_id", present: true }, { kind: "segment", segmentId: segments["DACH buyers"], member: false }));
+    // A segment's membership changes before the segments defined on it are checked, in the same batch.
+    await create("DACH buyers who read the newsletter", and({ kind: "segment", segmentId: segments["DACH buyers"], member: true }, { kind: "event", event: "Newsletter Opened", count: { op: "at_least", value: 1 }, window: { type: "ever" }, where: [] }));
     await create("Spent 200", and({ kind: "event", event: "Order Completed", count: { op: "at_least", value: 0 }, window: { type: "ever" }, where: [], aggregate: { fn: "sum", property: "total", type: "number", op: "gte", value: 200 } }));
     await create("Never browsed, valuable", and({ kind: "event", event: "Page Viewed", count: { op: "exactly", value: 0 }, window: { type: "ever" }, where: [] }, { kind: "trait", key: "ltv", type: "number", op: "gt", value: 50 }));
   });
@@ -56,7 +58,7 @@ describe("incremental membership", () => {
     const message = fc.oneof(
       fc.record({ type: fc.constant("identify"), who, traits: fc.record({ country: fc.constantFrom("DE", "AT", "FR", "de"), plan: fc.constantFrom("pro", "free"), ltv: fc.integer({ min: 0, max: 100 }) }, { requiredKeys: [] }), timestamp: when }),
       fc.record({ type: fc.constant("track"), who, event: fc.constant("Order Completed"), properties: fc.record({ total: fc.integer({ min: 0, max: 300 }) }), timestamp: when }),
-      fc.record({ type: fc.constant("track"), who, event: fc.constant("Page Viewed"), properties: fc.constant({}), timestamp: when }),
+      fc.record({ type: fc.constant("track"), who, event: fc.constantFrom("Page Viewed", "Newsletter Opened"), properties: fc.constant({}), timestamp: when }),
       // Links an anonymous visitor to a user: merges their profiles.
       fc.record({ type: fc.constant("identify"), who: fc.tuple(user, anon).map(([userId, anonymousId]) => ({ userId, anonymousId })), traits: fc.constant({}), timestamp: when }),
     );
@@ -120,6 +122,27 @@ describe("incremental membership", () => {
     expect(dach).not.toContain(gone);
     const changes = await q<{ kind: string; cause: string }>(`SELECT kind, cause FROM segment_membership_changes WHERE workspace_id = $1 AND profile_id = $2 ORDER BY id`, [ws, gone]);
     if (gone === anonProfile) expect(changes.at(-1)).toEqual({ kind: "exit", cause: "merge" });
+  });
+
+  it("reads the events of a person who enters a referenced segment in the same batch", async () => {
+    // Events are loaded only for profiles whose outcome depends on them: here the person's
+    // membership of "Germans" changes in this batch, so "Germans who read the newsletter" must
+    // count their (earlier) newsletter events, even though before the batch they were not German.
+    const { workspaceId: ws, writeKey } = await createTestSource();
+    const germans = (await createSegment({ workspaceId: ws, userId: null, name: "Germans", rule: and({ kind: "trait", key: "country", type: "string", op: "equals", value: "DE" }) })).id;
+    const readers = (await createSegment({ workspaceId: ws, userId: null, name: "Germans who read the newsletter", rule: and({ kind: "segment", segmentId: germans, member: true }, { kind: "event", event: "Newsletter Opened", count: { op: "at_least", value: 1 }, window: { type: "ever" }, where: [] }) })).id;
+    const t = new Date(Date.now() - 3_600_000).toISOString();
+    await server.send(writeKey, [
+      { type: "identify", messageId: "nl-1", userId: "reader", traits: { country: "FR" }, timestamp: t },
+      { type: "track", messageId: "nl-2", userId: "reader", event: "Newsletter Opened", properties: {}, timestamp: t },
+    ]);
+    await drainPipeline();
+    expect(await members(ws, readers)).toEqual([]);
+    await server.send(writeKey, [{ type: "identify", messageId: "nl-3", userId: "reader", traits: { country: "DE" }, timestamp: new Date().toISOString() }]);
+    await drainPipeline();
+    const reader = await ownerOf(ws, "user_id", "reader");
+    expect(await members(ws, germans)).toEqual([reader]);
+    expect(await members(ws, readers)).toEqual([reader]);
   });
 });
 

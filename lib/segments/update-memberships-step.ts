@@ -3,10 +3,10 @@
 // refer to), and every change becomes a membership row plus an enter/exit record with its cause —
 // the event (its id and messageId), a merge, or an unmerge. Runs in the batch's transaction.
 import type pg from "pg";
-import { evaluateRule } from "@/lib/segments/evaluate-segment";
+import { decidedWithoutEvents, evaluateRule, type ProfileFacts } from "@/lib/segments/evaluate-segment";
 import { dependencyOrder, type ChangeCause } from "@/lib/segments/evaluate-segments";
-import { eventConditions, loadProfileFacts } from "@/lib/segments/load-profile-facts";
-import { parseSegmentRule, referencedSegments, type RuleGroup, type RuleNode } from "@/lib/segments/segment-rule";
+import { addProfileEvents, eventConditions, loadProfileFacts } from "@/lib/segments/load-profile-facts";
+import { parseSegmentRule, referencedComputedTraits, referencedSegments, type RuleGroup, type RuleNode } from "@/lib/segments/segment-rule";
 import { recordDailyStats } from "@/lib/segments/segment-stats";
 import type { ProfileUpdate, ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 
@@ -21,9 +21,13 @@ interface Change {
   applied?: boolean;
 }
 
-/** Whether the rule reads computed traits (their values move with events of any name: every touched profile is checked). */
-function readsComputedTraits(node: RuleNode): boolean {
-  return node.kind === "group" ? node.children.some(readsComputedTraits) : node.kind === "computed_trait";
+/** Whether the rule's outcome for the profile can depend on its events or other segments (a rule that cannot be evaluated counts as undecided: the check below reports it). */
+function dependsOnHistory(rule: RuleNode, facts: ProfileFacts, now: Date): boolean {
+  try {
+    return decidedWithoutEvents(rule, facts, now) === null;
+  } catch {
+    return true;
+  }
 }
 
 export async function updateMemberships(update: ProfileUpdate & { now?: Date; log?: (line: string) => void }): Promise<Change[]> {
@@ -63,12 +67,24 @@ export async function updateMemberships(update: ProfileUpdate & { now?: Date; lo
     for (const s of relevant) {
       const eventNames = new Set(eventConditions(s.rule).map((c) => c.event));
       const referred = referencedSegments(s.rule).map((id) => new Set(candidates.get(id) ?? []));
-      const all = reshaped === null || readsComputedTraits(s.rule);
+      const all = reshaped === null || referencedComputedTraits(s.rule).length > 0;
       candidates.set(s.id, all ? update.profileIds : update.profileIds.filter((id) =>
         reshaped.has(id) || [...(names.get(id) ?? [])].some((n) => eventNames.has(n)) || referred.some((r) => r.has(id))));
     }
     const needed = [...new Set([...candidates.values()].flat())];
-    const facts = await loadProfileFacts(client, ws, needed, relevant.map((s) => s.rule), now);
+    const facts = await loadProfileFacts(client, ws, needed, relevant.map((s) => s.rule));
+    // Events (the costly part) only for the profiles whose outcome of some segment depends on them.
+    const withEvents = new Set<string>();
+    const eventRules: RuleNode[] = [];
+    for (const s of relevant) {
+      const undecided = candidates.get(s.id)!.filter((id) => {
+        const f = facts.get(id);
+        return f !== undefined && dependsOnHistory(s.rule, f, now);
+      });
+      for (const id of undecided) withEvents.add(id);
+      if (undecided.length > 0) eventRules.push(s.rule);
+    }
+    await addProfileEvents(client, ws, facts, [...withEvents], eventRules, now);
     for (const s of relevant) {
       for (const profileId of candidates.get(s.id)!) {
         const f = facts.get(profileId);
