@@ -5,7 +5,6 @@
 // account links, conflicts.
 import type pg from "pg";
 import { isoTimes } from "@/lib/db/bulk-params";
-import { withIndexJoins } from "@/lib/db/index-joins";
 import { identityKey, type ResolutionOutput } from "@/lib/identity/resolve-identities";
 import type { IdentitySettings } from "@/lib/identity/identity-settings";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
@@ -84,18 +83,10 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
   // 3. Merges: everything of the merged profiles moves to where they ended up.
   if (r.merges.length > 0) await applyMerges(client, ws, r, ids, byKey);
 
-  // 4. Last seen of the identities that were already known.
-  const known = [...seen].filter(([key]) => input.existingIds.has(key));
-  if (known.length > 0) {
-    await withIndexJoins(client, () => client.query(
-      `UPDATE identities i SET last_seen_at = x.at, last_source_id = x.source
-       FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[]) AS x(id, at, source)
-       WHERE i.workspace_id = $1 AND i.id = x.id AND i.last_seen_at < x.at`,
-      [ws, known.map(([k]) => input.existingIds.get(k)), isoTimes(known.map(([, v]) => v.at)), known.map(([, v]) => v.sourceId)],
-    ));
-  }
+  // (Identities already known are not rewritten: when they were last seen is their newest timeline
+  // anchor, written next — lib/identity/identity-last-seen.ts.)
 
-  // 5. Timeline anchors.
+  // 4. Timeline anchors.
   if (resolved.length > 0) {
     await client.query(
       `INSERT INTO event_identities (workspace_id, identity_id, timestamp, event_id, received_at)
@@ -107,7 +98,7 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
 
   await addEventDays(client, ws, resolved.map((e) => ({ profileId: r.root(r.events.get(e.id)!.profileId), event: e.event, timestamp: e.timestamp })));
 
-  // 6. Account links.
+  // 5. Account links.
   const links = resolved.filter((e) => r.events.get(e.id)!.accountProfileId);
   if (links.length > 0) {
     await client.query(
@@ -118,7 +109,7 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
     );
   }
 
-  // 7. Conflicts, for the identity page and the merge history.
+  // 6. Conflicts, for the identity page and the merge history.
   if (r.conflicts.length > 0) {
     await client.query(
       `INSERT INTO identity_conflicts (workspace_id, profile_id, event_id, message_id, source_id, identifier_type, identifier_value, reason, detail)

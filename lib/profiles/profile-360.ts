@@ -7,6 +7,7 @@ import type pg from "pg";
 import { readComputedTraits } from "@/lib/computed-traits/read-computed-traits";
 import { getPool } from "@/lib/db/pool";
 import { isUuid } from "@/lib/db/uuid";
+import { identityLastSeenJoin, identityLastSeenSql } from "@/lib/identity/identity-last-seen";
 import { ACCOUNT_IDENTIFIER_TYPE, IDENTIFIER_LABELS } from "@/lib/identity/identity-settings";
 import { maskIdentifier, maskJson, maskText } from "@/lib/profiles/profile-timeline";
 import { candidateOf, countOf, firstAt, firstSource, type TraitCandidate, type TraitCandidates } from "@/lib/profiles/trait-candidates";
@@ -218,8 +219,9 @@ export async function getProfile360(options: { workspaceId: string; profileId: s
   const [sources, identities, candidates, links, merges, conflicts, computed, memberships] = await Promise.all([
     pool.query<{ id: string; name: string }>(`SELECT id, name FROM sources WHERE workspace_id = $1`, [ws]),
     pool.query<{ id: string; type: string; value: string; first_seen_at: Date; last_seen_at: Date; first_source_id: string | null; last_source_id: string | null }>(
-      `SELECT id::text, type, value, first_seen_at, last_seen_at, first_source_id, last_source_id
-       FROM identities WHERE workspace_id = $1 AND profile_id = $2 ORDER BY type, last_seen_at DESC, id`,
+      `SELECT i.id::text, i.type, i.value, i.first_seen_at, seen.last_seen_at, i.first_source_id, seen.last_source_id
+       FROM identities i ${identityLastSeenJoin("i", "seen")}
+       WHERE i.workspace_id = $1 AND i.profile_id = $2 ORDER BY i.type, seen.last_seen_at DESC, i.id`,
       [ws, id],
     ),
     pool.query<{ candidates: TraitCandidates }>(`SELECT candidates FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [ws, id]),
@@ -407,7 +409,7 @@ async function loadLinks(pool: pg.Pool, ws: string, id: string, kind: ProfileKin
      LEFT JOIN LATERAL (
        SELECT i.type, i.value FROM identities i WHERE i.workspace_id = l.workspace_id AND i.profile_id = o.id
        ORDER BY CASE i.type WHEN '${ACCOUNT_IDENTIFIER_TYPE}' THEN 0 WHEN 'email' THEN 1 WHEN 'phone' THEN 2 WHEN 'user_id' THEN 3
-                            WHEN 'anonymous_id' THEN 9 WHEN 'device_id' THEN 8 WHEN 'advertising_id' THEN 8 ELSE 5 END, i.last_seen_at DESC
+                            WHEN 'anonymous_id' THEN 9 WHEN 'device_id' THEN 8 WHEN 'advertising_id' THEN 8 ELSE 5 END, ${identityLastSeenSql("i")} DESC
        LIMIT 1) b ON true
      WHERE l.workspace_id = $1 AND l.${mine} = $2
      ORDER BY l.last_at DESC, o.id LIMIT $3`,

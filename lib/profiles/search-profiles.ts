@@ -5,6 +5,7 @@
 import { AsYouType, type CountryCode } from "libphonenumber-js";
 import { getPool } from "@/lib/db/pool";
 import { getIdentitySettings } from "@/lib/identity/get-identity-settings";
+import { identityLastSeenSql } from "@/lib/identity/identity-last-seen";
 import { ACCOUNT_IDENTIFIER_TYPE } from "@/lib/identity/identity-settings";
 import { normalizeIdentifier } from "@/lib/identity/normalize-identifier";
 import { PII_TYPES, visibleIdentifier } from "@/lib/profiles/mask-pii";
@@ -214,12 +215,13 @@ const DETAILS = `
          ids.email, ids.phone, ids.user_id, ids.group_id, coalesce(ids.n, 0) AS identifier_count
   FROM page r
   LEFT JOIN LATERAL (
-    SELECT (array_agg(i.value ORDER BY i.last_seen_at DESC, i.id DESC) FILTER (WHERE i.type = 'email'))[1] AS email,
-           (array_agg(i.value ORDER BY i.last_seen_at DESC, i.id DESC) FILTER (WHERE i.type = 'phone'))[1] AS phone,
-           (array_agg(i.value ORDER BY i.last_seen_at DESC, i.id DESC) FILTER (WHERE i.type = 'user_id'))[1] AS user_id,
-           (array_agg(i.value ORDER BY i.last_seen_at DESC, i.id DESC) FILTER (WHERE i.type = '${ACCOUNT_IDENTIFIER_TYPE}'))[1] AS group_id,
+    SELECT (array_agg(i.value ORDER BY i.seen DESC, i.id DESC) FILTER (WHERE i.type = 'email'))[1] AS email,
+           (array_agg(i.value ORDER BY i.seen DESC, i.id DESC) FILTER (WHERE i.type = 'phone'))[1] AS phone,
+           (array_agg(i.value ORDER BY i.seen DESC, i.id DESC) FILTER (WHERE i.type = 'user_id'))[1] AS user_id,
+           (array_agg(i.value ORDER BY i.seen DESC, i.id DESC) FILTER (WHERE i.type = '${ACCOUNT_IDENTIFIER_TYPE}'))[1] AS group_id,
            count(*)::int AS n
-    FROM identities i WHERE i.workspace_id = $1 AND i.profile_id = r.id) ids ON true`;
+    FROM (SELECT i.id, i.type, i.value, CASE WHEN i.type IN ('email', 'phone', 'user_id', '${ACCOUNT_IDENTIFIER_TYPE}') THEN ${identityLastSeenSql("i")} END AS seen
+          FROM identities i WHERE i.workspace_id = $1 AND i.profile_id = r.id) i) ids ON true`;
 
 function toRow(r: RawRow, kind: ProfileKind, canSeePii: boolean): ProfileRow {
   const email = r.email === null ? null : visibleIdentifier("email", r.email, canSeePii);

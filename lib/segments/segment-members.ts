@@ -3,6 +3,7 @@
 // collects candidates from the name and identifier prefix indexes (LIMIT-ed, like the profile
 // explorer), then keeps those in the segment via the membership primary key.
 import { getPool } from "@/lib/db/pool";
+import { identityLastSeenSql } from "@/lib/identity/identity-last-seen";
 import { csvField } from "@/lib/imports/csv-parser";
 import { visibleIdentifier } from "@/lib/profiles/mask-pii";
 
@@ -82,9 +83,10 @@ const DETAILS = `
   SELECT r.id, r.display_name, r.last_seen_at, r.entered_at, r.search_name, ids.email, ids.user_id
   FROM page r
   LEFT JOIN LATERAL (
-    SELECT (array_agg(i.value ORDER BY i.last_seen_at DESC, i.id DESC) FILTER (WHERE i.type = 'email'))[1] AS email,
-           (array_agg(i.value ORDER BY i.last_seen_at DESC, i.id DESC) FILTER (WHERE i.type = 'user_id'))[1] AS user_id
-    FROM identities i WHERE i.workspace_id = $1 AND i.profile_id = r.id::uuid AND i.type IN ('email', 'user_id')) ids ON true`;
+    SELECT (array_agg(i.value ORDER BY i.seen DESC, i.id DESC) FILTER (WHERE i.type = 'email'))[1] AS email,
+           (array_agg(i.value ORDER BY i.seen DESC, i.id DESC) FILTER (WHERE i.type = 'user_id'))[1] AS user_id
+    FROM (SELECT i.id, i.type, i.value, ${identityLastSeenSql("i")} AS seen
+          FROM identities i WHERE i.workspace_id = $1 AND i.profile_id = r.id::uuid AND i.type IN ('email', 'user_id')) i) ids ON true`;
 
 function toMember(r: RawMember, canSeePii: boolean): SegmentMember {
   const email = r.email === null ? null : visibleIdentifier("email", r.email, canSeePii);
