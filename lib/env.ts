@@ -25,6 +25,8 @@ export const envSchema = z.object({
   SESSION_MAX_AGE: z.coerce.number({ error: "must be a number of seconds" }).int().min(300, { error: "must be at least 300 seconds" }).max(30 * 24 * 3600, { error: "must be at most 30 days (2592000 seconds)" }).default(12 * 3600),
   TESSERA_DATA_DIR: z.string().min(1).default(".data"),
   TESSERA_PG_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(54329),
+  /** shared_buffers of the embedded PostgreSQL; unset: a quarter of the memory, 256 MB–8 GB. */
+  TESSERA_PG_SHARED_BUFFERS: z.string().regex(/^[1-9][0-9]*(MB|GB)$/, { error: 'must be a size in MB or GB, e.g. "12GB" or "512MB"' }).optional(),
   TESSERA_DEMO_SEED: boolish.default(true),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   /** Bearer token of the cron routes (/api/cron/*); without it they refuse every call. */

@@ -26,6 +26,8 @@ export interface StartEmbeddedPostgresOptions {
   database?: string;
   /** Throw-away clusters (tests) trade durability for speed and are deleted on stop. */
   ephemeral?: boolean;
+  /** PostgreSQL's shared_buffers ("12GB", "512MB"); default: a quarter of the memory (sharedBuffers). */
+  sharedBuffers?: string;
   log?: (message: string) => void;
 }
 
@@ -296,7 +298,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   // Ingestion is write-heavy: fewer, larger checkpoints mean fewer full-page images in the WAL.
   // wal_init_zero=off: a new WAL segment is not zero-filled first (16 MB written and synced every
   // ~0.5 s under load on a fresh cluster; measured +10 % events/s with npm run bench:ingest).
-  const tuning = ["max_wal_size=4GB", "checkpoint_timeout=30min", `shared_buffers=${options.ephemeral ? "256MB" : sharedBuffers()}`, "wal_buffers=16MB", "wal_init_zero=off"].flatMap((kv) => ["-c", kv]);
+  const tuning = ["max_wal_size=4GB", "checkpoint_timeout=30min", `shared_buffers=${options.ephemeral ? "256MB" : (options.sharedBuffers ?? sharedBuffers())}`, "wal_buffers=16MB", "wal_init_zero=off"].flatMap((kv) => ["-c", kv]);
   const logFile = path.join(options.stateDir, "postgres.log");
   const logFd = fs.openSync(logFile, "a");
   const child: ChildProcess = spawn(
