@@ -54,6 +54,14 @@ describe("environment validation", () => {
     expect(problems({ PORT: port })[0]).toMatch(/^PORT /);
   });
 
+  it("takes the embedded database's shared_buffers as a size in MB or GB", () => {
+    expect(parseEnv({ TESSERA_PG_SHARED_BUFFERS: "12GB" }).TESSERA_PG_SHARED_BUFFERS).toBe("12GB");
+    expect(parseEnv({}).TESSERA_PG_SHARED_BUFFERS).toBeUndefined();
+    for (const bad of ["12", "12 GB", "0MB", "-1GB", "12TB", "1.5GB"]) {
+      expect(problems({ TESSERA_PG_SHARED_BUFFERS: bad })[0]).toBe('TESSERA_PG_SHARED_BUFFERS must be a size in MB or GB, e.g. "12GB" or "512MB"');
+    }
+  });
+
   it("rejects booleans that are not booleans", () => {
     expect(problems({ TRUST_PROXY: "maybe" })[0]).toBe("TRUST_PROXY must be true or false");
   });
