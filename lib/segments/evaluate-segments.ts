@@ -128,7 +128,8 @@ export async function evaluateAllSegments(options: {
   const touched = new Set(options.changed ?? []);
   for (const s of dependencyOrder(segments)) {
     const follows = options.dependents === true && s.rule !== null && referencedSegments(s.rule).some((id) => touched.has(id));
-    if (s.rule && options.which && !options.which(s.rule) && !follows) continue;
+    // A filtered call skips what it does not select, unreadable rules included (a full one records their error).
+    if (options.which && (s.rule === null || !options.which(s.rule)) && !follows) continue;
     touched.add(s.id);
     try {
       results.push(await evaluateSegment({ pool, workspaceId: options.workspaceId, segmentId: s.id, now: options.now, cause: options.cause }));

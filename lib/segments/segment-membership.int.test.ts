@@ -182,6 +182,10 @@ describe("failures and bad references", () => {
     expect(r.failed).toHaveLength(1);
     const [broken] = await q<{ last_error: string }>(`SELECT last_error FROM segments WHERE workspace_id = $1 AND key = 'broken'`, [ws]);
     expect(broken.last_error).toMatch(/stored rule is invalid/);
+    // A filtered evaluation (the sweep, a computed trait's dependents) leaves an unreadable rule alone.
+    const filtered = await evaluateAllSegments({ workspaceId: ws, which: () => true });
+    expect(filtered.results.map((x) => x.segmentId)).toEqual([good.id]);
+    expect(filtered.failed).toEqual([]);
   });
 
   it("refuses cycles, self references and unknown segments with a clear message", async () => {
