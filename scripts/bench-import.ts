@@ -15,7 +15,7 @@ import { hashPassword } from "../lib/auth/password";
 import { startImport } from "../lib/imports/start-import";
 import { createSource } from "../lib/sources/create-source";
 import { db } from "../lib/db/prisma";
-import { machineLine, peakRssMb, printTable, rssMb } from "./lib/bench-report";
+import { machineLine, peakRssMb, printTable } from "./lib/bench-report";
 import { embeddedDatabaseUrl, spawnServer, tempDataDir } from "./lib/spawn-server";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -37,6 +37,11 @@ async function writeCsv(file: string, rows: number) {
   }
   out.end();
   await once(out, "finish");
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 /** Signs in through next-auth's credentials endpoint like the login form; returns the Cookie header. */
@@ -140,7 +145,7 @@ async function main() {
       ]],
     );
     console.log(`\nServer RSS each second of the run (MB): ${timeline.join(" ")}`);
-    console.log("Server RSS counts the web and worker processes (npm start runs the CSV import in its worker process); peak RSS adds up their high-water marks (VmHWM) since they started.");
+    console.log("Server peak RSS is the server process's high-water mark (VmHWM) since it started.");
   } finally {
     await closePool();
     server.kill("SIGINT");

@@ -8,9 +8,9 @@ import { applyMigrations } from "../lib/db/migrate";
 import { closePool } from "../lib/db/pool";
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, createDemoApiToken, demoWebsiteKey, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
 import { startHttpServer, type HttpServer } from "../lib/server/start-http-server";
+import { startJobRunner } from "../lib/jobs/start-job-runner";
 import { ensureBuild } from "./lib/ensure-build";
 import { readOrCreateAuthSecret } from "./lib/auth-secret";
-import { startWorkerProcess } from "./lib/worker-process";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -19,7 +19,7 @@ const log = (m: string) => console.log(`[tessera] ${m}`);
 
 let postgres: EmbeddedPostgres | null = null;
 let server: HttpServer | null = null;
-let jobs: ReturnType<typeof startWorkerProcess> | null = null;
+let jobs: ReturnType<typeof startJobRunner> | null = null;
 let stopping = false;
 
 async function shutdown(code: number) {
@@ -83,7 +83,7 @@ async function main() {
 
   ensureBuild(root, log);
   server = await startHttpServer({ dir: root, port: config.PORT, host: config.HOST, trustProxy: config.TRUST_PROXY });
-  jobs = startWorkerProcess({ root, env: { DATABASE_URL: databaseUrl, TESSERA_DATA_DIR: dataDir }, log });
+  jobs = startJobRunner();
 
   const url = `http://localhost:${config.PORT}`;
   console.log(`\n  Tessera is running at ${url}\n`);

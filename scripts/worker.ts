@@ -1,7 +1,7 @@
 // npm run worker: the background workers (identity pipeline, CSV imports, maintenance sweeps)
 // without the HTTP server, against the database of DATABASE_URL, to scale out next to `npm start`.
-// npm start runs one as its child process; every worker claims its work with FOR UPDATE SKIP
-// LOCKED, so any number of these processes can run side by side. The database must already be migrated (npm start
+// Every worker claims its work with FOR UPDATE SKIP LOCKED, so any number of these processes (and
+// the server's own workers) can run side by side. The database must already be migrated (npm start
 // does that). CSV imports read the uploaded files from TESSERA_DATA_DIR, so a worker on another
 // machine needs that directory shared. Ctrl-C / SIGTERM hands work in progress back to the queue.
 import path from "node:path";
@@ -63,8 +63,6 @@ function onSignal(signal: NodeJS.Signals) {
 }
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
-// Started by npm start (scripts/lib/worker-process.ts): stop when that process is gone, even killed.
-process.on("disconnect", () => void shutdown(0));
 main().catch((err: Error) => {
   if (!stopping) {
     console.error(`\n[tessera-worker] ${err.message}\n`);

@@ -21,31 +21,12 @@ export function printTable(header: string[], rows: string[][]) {
   for (const r of rows) console.log(line(r));
 }
 
-/** The Node.js processes of a server: itself and its Node children (npm start's worker process; not PostgreSQL). */
-function nodeProcesses(pid: number): number[] {
+/** Peak resident memory of a process (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
   try {
-    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
-    return [pid, ...children.filter((c) => fs.readFileSync(`/proc/${c}/comm`, "utf8").trim().startsWith("node")).flatMap(nodeProcesses)];
-  } catch {
-    return [pid];
-  }
-}
-
-function statusMb(pid: number, field: "VmHWM" | "VmRSS"): number {
-  try {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Math.round(Number(m[1]) / 1024) : NaN;
   } catch {
     return NaN;
   }
-}
-
-/** Peak resident memory (VmHWM) of a server: the sum of its Node.js processes' peaks (web + worker), in MB. */
-export function peakRssMb(pid: number): number {
-  return nodeProcesses(pid).reduce((sum, p) => sum + statusMb(p, "VmHWM"), 0);
-}
-
-/** Resident memory (VmRSS) of a server's Node.js processes (web + worker), in MB. */
-export function rssMb(pid: number): number {
-  return nodeProcesses(pid).reduce((sum, p) => sum + statusMb(p, "VmRSS"), 0);
 }
