@@ -99,6 +99,11 @@ export async function readTraits(pool: pg.Pool, ws: string, profileId: string, q
   return { items, hasMore, next: hasMore && last ? encodeCursor([last.cls, last.key]) : "" };
 }
 
+type IdentityRow = { type: string; value: string; first_source_id: string | null; first_seen_at: Date };
+
+/** An identity in Segment's external-id shape. */
+const externalId = (r: IdentityRow, collection: "users" | "accounts") => ({ source_id: r.first_source_id, collection, id: r.value, type: r.type, created_at: r.first_seen_at.toISOString(), encoding: "none" });
+
 export async function readExternalIds(pool: pg.Pool, ws: string, profileId: string, q: Query, limit: number, collection: "users" | "accounts" = "users") {
   const after = decodeCursor<string>(q.get("next"));
   const { rows } = await pool.query<{ id: string; type: string; value: string; first_source_id: string | null; first_seen_at: Date }>(
@@ -108,7 +113,7 @@ export async function readExternalIds(pool: pg.Pool, ws: string, profileId: stri
   );
   const page = rows.slice(0, limit);
   return {
-    items: page.map((r) => ({ source_id: r.first_source_id, collection, id: r.value, type: r.type, created_at: r.first_seen_at.toISOString(), encoding: "none" })),
+    items: page.map((r) => externalId(r, collection)),
     hasMore: rows.length > limit,
     next: rows.length > limit ? encodeCursor(page.at(-1)!.id) : "",
   };
@@ -171,10 +176,15 @@ export async function readLinks(pool: pg.Pool, ws: string, profileId: string, q:
     [ws, profileId, after, limit + 1],
   );
   const page = rows.slice(0, limit);
-  const items = [];
-  for (const r of page) {
-    const ids = await readExternalIds(pool, ws, r.other, new URLSearchParams(), 100, toCollection as "users" | "accounts");
-    items.push({ to_collection: toCollection, external_ids: ids.items });
-  }
+  // The first 100 external ids of every linked profile of the page, in one statement.
+  const { rows: ids } = await pool.query<IdentityRow & { profile_id: string }>(
+    `SELECT o.id AS profile_id, i.type, i.value, i.first_source_id, i.first_seen_at FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, n)
+     CROSS JOIN LATERAL (SELECT id, type, value, first_source_id, first_seen_at FROM identities WHERE workspace_id = $1 AND profile_id = o.id ORDER BY id LIMIT 100) i
+     ORDER BY o.n, i.id`,
+    [ws, page.map((r) => r.other)],
+  );
+  const byProfile = new Map<string, ReturnType<typeof externalId>[]>(page.map((r) => [r.other, []]));
+  for (const r of ids) byProfile.get(r.profile_id)!.push(externalId(r, toCollection as "users" | "accounts"));
+  const items = page.map((r) => ({ to_collection: toCollection, external_ids: byProfile.get(r.other)! }));
   return { items, hasMore: rows.length > limit, next: rows.length > limit ? encodeCursor(page.at(-1)!.other) : "" };
 }

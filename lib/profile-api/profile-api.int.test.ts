@@ -33,6 +33,7 @@ beforeAll(async () => {
         { type: "track", messageId: "t1", userId: "u-9", event: "Order Completed", properties: { total: 42 }, timestamp: at(3) },
         { type: "track", messageId: "t2", userId: "u-9", event: "Cart Viewed", timestamp: at(4) },
         { type: "group", messageId: "g1", userId: "u-9", groupId: "acme", traits: { name: "Acme", employees: 50 }, timestamp: at(5) },
+        { type: "group", messageId: "g2", userId: "u-7", groupId: "acme", timestamp: at(6) },
       ],
     }),
   });
@@ -87,7 +88,9 @@ describe("Profile API", () => {
     const account = await get(`/v1/spaces/${s.workspaceId}/collections/accounts/profiles/group_id:acme/traits`);
     expect(account.json.traits).toEqual({ employees: 50, name: "Acme" });
     const members = await get(`/v1/spaces/${slug}/collections/accounts/profiles/group_id:acme/links`);
-    expect(members.json.data[0].to_collection).toBe("users");
+    // Each member with its own external ids (read for the whole page at once).
+    const memberIds = members.json.data.map((d: { to_collection: string; external_ids: { type: string; id: string }[] }) => `${d.to_collection} ${d.external_ids.map((x) => `${x.type}:${x.id}`).sort().join(",")}`);
+    expect(memberIds.sort()).toEqual(["users anonymous_id:anon-9,email:ann@x.com,user_id:u-9", "users user_id:u-7"]);
 
     const { rows } = await getPool().query(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND type = 'user_id' AND value = 'u-9'`, [s.workspaceId]);
     expect((await get(users(`profile_id:${rows[0].profile_id}`, "traits"))).json.traits.plan).toBe("pro");
