@@ -9,13 +9,12 @@ export const identityLastSeenSql = (i: string) =>
   `greatest(${i}.last_seen_at, (SELECT max(a.timestamp) FROM event_identities a WHERE a.workspace_id = ${i}.workspace_id AND a.identity_id = ${i}.id))`;
 
 /**
- * SQL: a LEFT JOIN LATERAL `alias` with the identity's newest anchor: `alias.last_seen_at` and
- * `alias.last_source_id` (the event's source), falling back to the identity row's own.
+ * SQL: joins `alias` with the identity's newest anchor folded in: `alias.last_seen_at` and
+ * `alias.last_source_id` (the anchored event's source), else the identity row's own.
  */
 export const identityLastSeenJoin = (i: string, alias: string) => `LEFT JOIN LATERAL (
-    SELECT greatest(${i}.last_seen_at, n.timestamp) AS last_seen_at, CASE WHEN n.timestamp > ${i}.last_seen_at THEN n.source_id ELSE ${i}.last_source_id END AS last_source_id
-    FROM (SELECT NULL) one
-    LEFT JOIN LATERAL (
-      SELECT a.timestamp, e.source_id FROM event_identities a
-      JOIN events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at
-      WHERE a.workspace_id = ${i}.workspace_id AND a.identity_id = ${i}.id ORDER BY a.timestamp DESC LIMIT 1) n ON true) ${alias} ON true`;
+    SELECT a.timestamp, e.source_id FROM event_identities a
+    JOIN events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at
+    WHERE a.workspace_id = ${i}.workspace_id AND a.identity_id = ${i}.id ORDER BY a.timestamp DESC LIMIT 1) ${alias}_anchor ON true
+  CROSS JOIN LATERAL (SELECT greatest(${i}.last_seen_at, ${alias}_anchor.timestamp) AS last_seen_at,
+    CASE WHEN ${alias}_anchor.timestamp > ${i}.last_seen_at THEN ${alias}_anchor.source_id ELSE ${i}.last_source_id END AS last_source_id) ${alias}`;
