@@ -45,7 +45,7 @@ async function waitForPipeline(workspaceId: string, livePeople: number) {
     .poll(
       async () => {
         const [r] = await sql<{ waiting: number; people: number }>(
-          `SELECT (SELECT count(*)::int FROM ingest_batches WHERE workspace_id = $1 AND processed_at IS NULL) AS waiting,
+          `SELECT (SELECT count(*)::int FROM ingest_batches WHERE workspace_id = $1 AND processed_at IS NULL) + (SELECT count(*)::int FROM pipeline_follow_ups WHERE workspace_id = $1) AS waiting,
                   (SELECT count(*)::int FROM profiles WHERE workspace_id = $1 AND kind = 'user' AND merged_into_id IS NULL) AS people`,
           [workspaceId],
         );

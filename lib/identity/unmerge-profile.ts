@@ -13,7 +13,7 @@ import { collectTraits } from "@/lib/pipeline/collect-traits";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import { rebuildTraits } from "@/lib/pipeline/profile-state";
 import { inWorkspaceLock } from "@/lib/pipeline/workspace-lock";
-import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
+import { profileUpdateSteps, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 import { rebuildEventDays } from "@/lib/profiles/profile-event-days";
 
 export interface UnmergeResult {
@@ -73,7 +73,7 @@ export async function unmergeProfile(options: {
     await rebuildFromEvents(client, ws, [profileId, split]);
     await rebuildEventDays(client, ws, [profileId, split]);
     // What depends on profiles (segment memberships, destinations) is recomputed for both.
-    for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run({ client, workspaceId: ws, profileIds: [profileId, split], events: [] });
+    for (const step of options.steps ?? profileUpdateSteps()) await step.run({ client, workspaceId: ws, profileIds: [profileId, split], events: [] });
     return { profileId, splitProfileId: split, identityIds: moving, undoneMergeId: merge?.id ?? null };
   });
 }

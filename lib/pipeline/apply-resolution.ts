@@ -1,8 +1,8 @@
 // Writes a batch's resolution back, set-based (one statement per kind of change, whatever the batch
 // size): profiles (new and changed, their counters, trait candidates with lineage and surviving
 // values computed in memory — lib/pipeline/profile-state.ts), new identities, merges (identities
-// and links move to the surviving profile; the ledger records who linked whom), timeline anchors,
-// account links, conflicts.
+// and links move to the surviving profile; the ledger records who linked whom), account links,
+// conflicts. Timeline anchors and daily counts follow in the batch's follow-up (pipeline-follow-ups.ts).
 import type pg from "pg";
 import { isoTimes } from "@/lib/db/bulk-params";
 import { identityKey, type ResolutionOutput } from "@/lib/identity/resolve-identities";
@@ -10,7 +10,6 @@ import type { IdentitySettings } from "@/lib/identity/identity-settings";
 import type { PipelineEvent } from "@/lib/pipeline/load-batch-events";
 import type { TraitObservation } from "@/lib/pipeline/collect-traits";
 import { foldProfile, loadCandidates, newProfileState, recordEvent, recordTrait, writeProfileStates, type ProfileState } from "@/lib/pipeline/profile-state";
-import { addEventDays, foldEventDays } from "@/lib/profiles/profile-event-days";
 
 export interface ApplyInput {
   workspaceId: string;
@@ -24,7 +23,8 @@ export interface ApplyInput {
   traits: TraitObservation[];
 }
 
-export async function applyResolution(client: pg.PoolClient, input: ApplyInput): Promise<{ profileIds: string[]; reshapedIds: string[] }> {
+/** Writes the resolution; returns the profiles it changed (and of those the reshaped ones) and every identity's id by key. */
+export async function applyResolution(client: pg.PoolClient, input: ApplyInput): Promise<{ profileIds: string[]; reshapedIds: string[]; identityIds: Map<string, string> }> {
   const { workspaceId: ws, resolution: r, events } = input;
   const byKey = new Map(events.map((e) => [e.id, e]));
   const ids = new Map(input.existingIds);
@@ -84,21 +84,9 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
   if (r.merges.length > 0) await applyMerges(client, ws, r, ids, byKey);
 
   // (Identities already known are not rewritten: when they were last seen is their newest timeline
-  // anchor, written next — lib/identity/identity-last-seen.ts.)
+  // anchor, written with the batch's follow-up — lib/identity/identity-last-seen.ts.)
 
-  // 4. Timeline anchors.
-  if (resolved.length > 0) {
-    await client.query(
-      `INSERT INTO event_identities (workspace_id, identity_id, timestamp, event_id, received_at)
-       SELECT $1, x.identity, x.ts, x.event, x.received FROM unnest($2::bigint[], $3::timestamptz[], $4::bigint[], $5::timestamptz[]) AS x(identity, ts, event, received)
-       ON CONFLICT DO NOTHING`,
-      [ws, resolved.map((e) => ids.get(identityKey(r.events.get(e.id)!.anchor))), isoTimes(resolved.map((e) => e.timestamp)), resolved.map((e) => e.id), isoTimes(resolved.map((e) => e.receivedAt))],
-    );
-  }
-
-  await addEventDays(client, ws, resolved.map((e) => ({ profileId: r.root(r.events.get(e.id)!.profileId), event: e.event, timestamp: e.timestamp })));
-
-  // 5. Account links.
+  // 4. Account links.
   const links = resolved.filter((e) => r.events.get(e.id)!.accountProfileId);
   if (links.length > 0) {
     await client.query(
@@ -109,7 +97,7 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
     );
   }
 
-  // 6. Conflicts, for the identity page and the merge history.
+  // 5. Conflicts, for the identity page and the merge history.
   if (r.conflicts.length > 0) {
     await client.query(
       `INSERT INTO identity_conflicts (workspace_id, profile_id, event_id, message_id, source_id, identifier_type, identifier_value, reason, detail)
@@ -136,7 +124,7 @@ export async function applyResolution(client: pg.PoolClient, input: ApplyInput):
     ...mergedAway.map((m) => m.root),
     ...input.traits.map((t) => r.root(t.profileId)),
   ]);
-  return { profileIds: live.map((p) => p.id), reshapedIds: [...reshaped] };
+  return { profileIds: live.map((p) => p.id), reshapedIds: [...reshaped], identityIds: ids };
 }
 
 /** Per identity the batch anchors or creates: when and from which source it was last seen. */
@@ -160,7 +148,6 @@ async function applyMerges(client: pg.PoolClient, ws: string, r: ResolutionOutpu
      WHERE i.workspace_id = $1 AND i.profile_id = m.merged RETURNING i.id::text, m.merged::text`,
     args,
   );
-  await foldEventDays(client, ws, merged, roots);
   const identitiesOf = new Map<string, string[]>();
   for (const row of moved) identitiesOf.set(row.merged, [...(identitiesOf.get(row.merged) ?? []), row.id]);
   for (const n of r.newIdentities) {

@@ -154,21 +154,41 @@ describe("pipeline", () => {
     expect(links).toHaveLength(2);
   });
 
-  it("applies a batch exactly once when processing fails midway and is retried", async () => {
+  it("applies a batch exactly once when either stage fails midway and is retried", async () => {
     const s = await createTestSource();
     await send(s.writeKey, [
       { type: "identify", messageId: "x1", userId: "u-x", traits: { email: "x@x.io" }, timestamp: at(1) },
       { type: "track", messageId: "x2", userId: "u-x", event: "E", timestamp: at(2) },
     ]);
-    const crash = { name: "crash", run: async () => { throw new Error("worker died"); } };
-    await expect(processPipelineBatch({ steps: [crash] })).rejects.toThrow("worker died");
+    // The first stage fails at its last write (queueing the follow-up): nothing of it stays.
+    const fail = `fail_follow_up_${s.workspaceId.replaceAll("-", "")}`;
+    await q(`CREATE FUNCTION ${fail}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.workspace_id = '${s.workspaceId}' THEN RAISE EXCEPTION 'worker died'; END IF; RETURN NEW; END $$`);
+    await q(`CREATE TRIGGER ${fail} BEFORE INSERT ON pipeline_follow_ups FOR EACH ROW EXECUTE FUNCTION ${fail}()`);
+    try {
+      await expect(processPipelineBatch()).rejects.toThrow("worker died");
+    } finally {
+      await q(`DROP TRIGGER ${fail} ON pipeline_follow_ups`);
+      await q(`DROP FUNCTION ${fail}()`);
+    }
     expect(await profileOf(s.workspaceId, "user_id", "u-x")).toBeNull();
     expect((await pipelineLag({ workspaceId: s.workspaceId })).unprocessedEvents).toBe(2);
+
+    // The second stage fails (a profile-update step throws): the batch is resolved, its follow-up
+    // (timeline, daily counts, steps) stays queued and still counts as lag.
+    const crash = { name: "crash", run: async () => { throw new Error("worker died"); } };
+    await expect(processPipelineBatch({ steps: [crash] })).rejects.toThrow("worker died");
+    const resolved = (await profileOf(s.workspaceId, "user_id", "u-x"))!;
+    expect(resolved.event_count).toBe(2);
+    expect(await timeline(s.workspaceId, resolved.id)).toEqual([]);
+    expect((await pipelineLag({ workspaceId: s.workspaceId })).unprocessedEvents).toBe(2);
+
     await drain();
     await drain();
     const p = (await profileOf(s.workspaceId, "user_id", "u-x"))!;
     expect(p.event_count).toBe(2);
     expect(await timeline(s.workspaceId, p.id)).toEqual(["x2", "x1"]);
+    expect(await q(`SELECT event, count FROM profile_event_days WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, p.id])).toEqual([{ event: "E", count: 1 }]);
+    expect(await pipelineLag({ workspaceId: s.workspaceId })).toEqual({ oldestUnprocessedSeconds: 0, unprocessedEvents: 0 });
     const [{ email }] = await q<{ email: { n?: number }[] }>(`SELECT candidates->'email' AS email FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, p.id]);
     expect(email).toEqual([expect.objectContaining({ v: "x@x.io", m: "x1" })]);
     expect(email[0].n ?? 1).toBe(1); // observed once, not once per attempt

@@ -1,8 +1,9 @@
-// One pipeline step, in one transaction: claim a workspace's oldest unprocessed ingest batches,
-// extract identifiers, resolve them against the identity graph, write profiles, identities,
-// merges, traits and the timeline, run the registered profile-update steps, mark the batches
-// processed. A crash anywhere rolls all of it back and the batches are claimed again: each event
-// is applied exactly once in effect.
+// The pipeline's first stage, in one transaction: claim a workspace's oldest unprocessed ingest
+// batches, extract identifiers, resolve them against the identity graph, write profiles,
+// identities, merges and traits, queue the follow-up (timeline anchors, daily counts, the
+// profile-update steps: pipeline-follow-ups.ts), mark the batches processed. A crash anywhere
+// rolls all of it back and the batches are claimed again: each event is applied exactly once in
+// effect.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { getPool } from "@/lib/db/pool";
@@ -14,7 +15,8 @@ import { claimIngestBatches } from "@/lib/pipeline/claim-ingest-batches";
 import { collectTraits } from "@/lib/pipeline/collect-traits";
 import { loadBatchEvents } from "@/lib/pipeline/load-batch-events";
 import { loadProfileStates, type ProfileState } from "@/lib/pipeline/profile-state";
-import { PROFILE_UPDATE_STEPS, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
+import { applyNextFollowUp, drainFollowUps, queueFollowUp, type FollowUpWork } from "@/lib/pipeline/pipeline-follow-ups";
+import type { ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 
 export const DEFAULT_PIPELINE_BATCH_EVENTS = 5000;
 
@@ -28,7 +30,18 @@ export interface PipelineBatchResult {
   newProfiles: number;
 }
 
+/**
+ * Resolves a batch and applies its follow-up, and any queued before it (tests, scripts: the worker
+ * runs the two stages on two connections, startPipelineWorker).
+ */
 export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?: number; steps?: ProfileUpdateStep[] } = {}): Promise<PipelineBatchResult | null> {
+  const result = await resolvePipelineBatch(options);
+  if (result) await drainFollowUps(result.workspaceId, options);
+  return result;
+}
+
+/** The first stage: resolves a workspace's oldest batches and queues their follow-up. */
+export async function resolvePipelineBatch(options: { pool?: pg.Pool; maxEvents?: number } = {}): Promise<PipelineBatchResult | null> {
   const client = await (options.pool ?? getPool()).connect();
   try {
     // Asynchronous commit: everything this transaction writes derives from events that are already
@@ -59,11 +72,24 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
       resolution = resolve();
     }
     const traits = collectTraits(events, (eventId) => resolution.events.get(eventId) ?? null);
-    const { profileIds, reshapedIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
+    const { profileIds, reshapedIds, identityIds } = await applyResolution(client, { workspaceId: ws, settings, events, resolution, existingIds, states, traits });
 
-    const mergedIds = [...new Set(resolution.merges.map((m) => m.mergedId))];
-    const update = { client, workspaceId: ws, profileIds, mergedIds, reshapedIds, events: events.map((event) => ({ event, profileId: resolution.events.get(event.id) ? resolution.root(resolution.events.get(event.id)!.profileId) : null })) };
-    for (const step of options.steps ?? PROFILE_UPDATE_STEPS) await step.run(update);
+    const work: FollowUpWork = { eventIds: [], messageIds: [], names: [], timestamps: [], receivedAts: [], identityIds: [], profileIds: [], touched: profileIds, reshaped: reshapedIds, merges: [] };
+    let resolved = 0;
+    for (const e of events) {
+      const res = resolution.events.get(e.id);
+      work.eventIds.push(e.id);
+      work.messageIds.push(e.messageId);
+      work.names.push(e.event);
+      work.timestamps.push(e.timestamp.getTime());
+      work.receivedAts.push(e.receivedAt.getTime());
+      work.identityIds.push(res ? identityIds.get(identityKey(res.anchor))! : null);
+      work.profileIds.push(res ? resolution.root(res.profileId) : null);
+      if (res) resolved++;
+    }
+    for (const merged of new Set(resolution.merges.map((m) => m.mergedId))) work.merges.push([merged, resolution.root(merged)]);
+    const receivedAt = new Date(Math.min(...batches.map((b) => b.minReceivedAt.getTime())));
+    await queueFollowUp(client, ws, work, receivedAt);
 
     await client.query(
       `UPDATE ingest_batches b SET processed_at = now() FROM unnest($2::uuid[], $3::bigint[]) AS x(source, id) WHERE b.workspace_id = $1 AND b.source_id = x.source AND b.id = x.id`,
@@ -74,7 +100,7 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
       workspaceId: ws,
       batches: batches.length,
       events: events.length,
-      resolved: update.events.filter((e) => e.profileId).length,
+      resolved,
       merges: resolution.merges.length,
       conflicts: resolution.conflicts.length,
       newProfiles: resolution.newProfiles.length,
@@ -87,14 +113,16 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
   }
 }
 
-/** Processes batches until none is left (tests, scripts); returns how many events were resolved. */
+/** Processes batches until none is left, and applies every queued follow-up (tests, scripts); returns how many events were resolved. */
 export async function drainPipeline(options: { pool?: pg.Pool; maxEvents?: number } = {}): Promise<number> {
   let events = 0;
   for (;;) {
     const r = await processPipelineBatch(options);
-    if (!r) return events;
+    if (!r) break;
     events += r.events;
   }
+  while (await applyNextFollowUp(options));
+  return events;
 }
 
 /** The identities the batch mentions, the state of the profiles owning them, and their separations. */

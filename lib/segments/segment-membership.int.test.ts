@@ -6,7 +6,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
-import { drainPipeline } from "@/lib/pipeline/process-pipeline-batch";
+import { applyNextFollowUp } from "@/lib/pipeline/pipeline-follow-ups";
+import { drainPipeline, resolvePipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
 import { saveComputedTrait } from "@/lib/computed-traits/save-computed-trait";
 import { compileSegment } from "@/lib/segments/compile-segment";
 import { evaluateAllSegments, evaluateSegment } from "@/lib/segments/evaluate-segments";
@@ -99,6 +100,61 @@ describe("incremental membership", () => {
     for (const c of counts) expect(c.member_count).toBe(c.actual);
     const stats = await q<{ segment_id: string; size: number }>(`SELECT segment_id, size FROM segment_daily_stats WHERE workspace_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date`, [ws]);
     for (const c of counts) expect(stats.find((s) => s.segment_id === c.id)?.size ?? 0).toBe(c.actual);
+  }, 120_000);
+
+  it("equals a full evaluation when batches resolve ahead of their follow-ups (with merges in between)", async () => {
+    // The worker's two stages run concurrently: a batch's follow-up (anchors, daily counts,
+    // memberships) can be applied after later batches merged its profiles away.
+    const { workspaceId: ws2, writeKey: key2 } = await createTestSource();
+    const rules = await q<{ name: string; rule: RuleGroup }>(`SELECT name, rule FROM segments WHERE workspace_id = $1 ORDER BY created_at`, [ws]);
+    const ids: Record<string, string> = {};
+    for (const r of rules) ids[r.name] = (await createSegment({ workspaceId: ws2, userId: null, name: r.name, rule: JSON.parse(JSON.stringify(r.rule).replaceAll(segments["DACH buyers"], ids["DACH buyers"] ?? "")) })).id;
+    const now = Date.now();
+    let n = 0;
+    const at = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    const steps = fc.sample(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 30 * 24 }), fc.boolean()), { numRuns: 120, seed: 7 });
+    for (const [i, [u, a, kind, h, apply]] of steps.entries()) {
+      const m = { messageId: `r-${(n += 1)}`, timestamp: at(h) };
+      const msg =
+        kind === 0 ? { ...m, type: "track", anonymousId: `a${a}`, event: "Order Completed", properties: { total: 150 } }
+        : kind === 1 ? { ...m, type: "identify", anonymousId: `a${a}`, traits: { country: "DE", plan: h % 2 ? "pro" : "free", ltv: 60 } }
+        : kind === 2 ? { ...m, type: "track", userId: `u${u}`, event: i % 3 ? "Newsletter Opened" : "Page Viewed", properties: {} }
+        : { ...m, type: "identify", userId: `u${u}`, anonymousId: `a${a}`, traits: {} };
+      await server.send(key2, [msg]);
+      await resolvePipelineBatch();
+      if (apply) await applyNextFollowUp();
+    }
+    const [{ queued }] = await q<{ queued: number }>(`SELECT count(*)::int AS queued FROM pipeline_follow_ups WHERE workspace_id = $1`, [ws2]);
+    expect(queued).toBeGreaterThan(10);
+    const [{ merges }] = await q<{ merges: number }>(`SELECT count(*)::int AS merges FROM profile_merges WHERE workspace_id = $1`, [ws2]);
+    expect(merges).toBeGreaterThan(3);
+    await drainPipeline();
+
+    // Daily counts are exactly the live profiles' events, none left on a merged-away profile.
+    const days = `SELECT profile_id::text, event, day::text, count FROM profile_event_days WHERE workspace_id = $1 ORDER BY 1, 2, 3`;
+    const stored = await q(days, [ws2]);
+    const [{ merged }] = await q<{ merged: number }>(`SELECT count(*)::int AS merged FROM profile_event_days d JOIN profiles p ON p.workspace_id = d.workspace_id AND p.id = d.profile_id WHERE d.workspace_id = $1 AND p.merged_into_id IS NOT NULL`, [ws2]);
+    expect(merged).toBe(0);
+    const fromEvents = await q(
+      `SELECT i.profile_id::text, e.event, (e.timestamp AT TIME ZONE 'UTC')::date::text AS day, count(*)::int AS count
+       FROM identities i
+       JOIN event_identities a ON a.workspace_id = i.workspace_id AND a.identity_id = i.id
+       JOIN events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id AND e.received_at = a.received_at
+       WHERE i.workspace_id = $1 AND e.event IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [ws2],
+    );
+    expect(stored).toEqual(fromEvents);
+    expect(stored.length).toBeGreaterThan(5);
+    const [{ anchors, events }] = await q<{ anchors: number; events: number }>(
+      `SELECT (SELECT count(*)::int FROM event_identities WHERE workspace_id = $1) AS anchors, (SELECT count(*)::int FROM events WHERE workspace_id = $1) AS events`,
+      [ws2],
+    );
+    expect(anchors).toBe(events);
+    for (const r of rules) {
+      const { sql, params } = compileSegment((await q<{ rule: RuleGroup }>(`SELECT rule FROM segments WHERE workspace_id = $1 AND id = $2`, [ws2, ids[r.name]]))[0].rule, { workspaceId: ws2, now: new Date() });
+      const expected = (await getPool().query<{ profile_id: string }>(sql, params)).rows.map((x) => x.profile_id).sort();
+      expect(await members(ws2, ids[r.name]), r.name).toEqual(expected);
+    }
   }, 120_000);
 
   it("moves a merged-away profile out and its survivor in", async () => {
