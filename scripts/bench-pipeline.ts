@@ -94,7 +94,7 @@ async function main() {
     const sendSeconds = (performance.now() - started) / 1000;
     console.log("Waiting for the pipeline to catch up…");
     for (;;) {
-      const { rows: [r] } = await client.query(`SELECT (SELECT count(*) FROM ingest_batches WHERE processed_at IS NULL) + (SELECT count(*) FROM pipeline_follow_ups)::int AS n`);
+      const { rows: [r] } = await client.query(`SELECT ((SELECT count(*) FROM ingest_batches WHERE processed_at IS NULL) + (SELECT count(*) FROM pipeline_follow_ups))::int AS n`);
       if (r.n === 0) break;
       await new Promise((res) => setTimeout(res, 250));
     }

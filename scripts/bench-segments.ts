@@ -99,6 +99,8 @@ async function generateOnce(dataDir: string) {
   const postgres = await startEmbeddedPostgres({ stateDir: dataDir, log: (m) => log(`[postgres] ${m}`) });
   await applyMigrations({ connectionString: postgres.url });
   const pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
+  // The database stops right after: an idle connection's "terminating connection" must not end the run.
+  pool.on("error", (err) => log(`[generate] idle connection: ${err.message}`));
   try {
     const { rows: [existing] } = await pool.query(`SELECT id FROM workspaces WHERE slug = 'bench'`);
     if (existing) throw new Error(`${dataDir} holds a workspace from an unfinished generation: remove the directory`);
@@ -349,7 +351,7 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
   const drainStarted = performance.now();
   for (;;) {
     if (drainedAt === Infinity) {
-      const { rows: [r] } = await pool.query(`SELECT (SELECT count(*) FROM ingest_batches WHERE processed_at IS NULL) + (SELECT count(*) FROM pipeline_follow_ups)::int AS n`);
+      const { rows: [r] } = await pool.query(`SELECT ((SELECT count(*) FROM ingest_batches WHERE processed_at IS NULL) + (SELECT count(*) FROM pipeline_follow_ups))::int AS n`);
       if (r.n === 0) drainedAt = (performance.now() - started) / 1000;
     }
     if (drainedAt !== Infinity && (pending.size === 0 || performance.now() - started > drainedAt * 1000 + SETTLE_MS)) break;
