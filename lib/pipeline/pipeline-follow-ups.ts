@@ -17,6 +17,7 @@
 // holds both locks and applies the queued follow-ups first (workspace-lock.ts).
 import type pg from "pg";
 import { isoTimes } from "@/lib/db/bulk-params";
+import { inTransaction } from "@/lib/db/in-transaction";
 import { getPool } from "@/lib/db/pool";
 import { profileUpdateSteps, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 import { lockWorkspaceDerived, tryLockWorkspaceDerived } from "@/lib/pipeline/workspace-lock";
@@ -53,27 +54,17 @@ export async function queueFollowUp(client: pg.PoolClient, ws: string, work: Fol
  * its own; returns its workspace and event count, or null when there is none.
  */
 export async function applyNextFollowUp(options: { pool?: pg.Pool; steps?: ProfileUpdateStep[] } = {}): Promise<{ workspaceId: string; events: number } | null> {
-  const client = await (options.pool ?? getPool()).connect();
-  try {
-    // Asynchronous commit, as the first stage: what it writes derives from durable rows, and a crash
-    // loses the transaction whole (the follow-up stays queued).
-    await client.query("BEGIN; SET LOCAL synchronous_commit = off");
+  // Asynchronous commit, as the first stage: what it writes derives from durable rows, and a crash
+  // loses the transaction whole (the follow-up stays queued).
+  return inTransaction(options.pool ?? getPool(), async (client) => {
     const { rows: candidates } = await client.query<{ workspace_id: string }>(`SELECT DISTINCT workspace_id FROM (SELECT workspace_id FROM pipeline_follow_ups LIMIT 500) t`);
     for (const { workspace_id: ws } of candidates) {
       if (!(await tryLockWorkspaceDerived(client, ws))) continue;
       const events = await applyOldest(client, ws, options.steps);
-      if (events === null) continue;
-      await client.query("COMMIT");
-      return { workspaceId: ws, events };
+      if (events !== null) return { workspaceId: ws, events };
     }
-    await client.query("ROLLBACK");
     return null;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { asyncCommit: true });
 }
 
 /** Within a transaction holding the workspace's derived-state lock: applies all its queued follow-ups, oldest first. */
@@ -88,19 +79,10 @@ export async function applyPendingFollowUps(client: pg.PoolClient, ws: string, s
 
 /** Applies a workspace's follow-ups in a transaction of its own, waiting for its derived-state lock. */
 export async function drainFollowUps(ws: string, options: { pool?: pg.Pool; steps?: ProfileUpdateStep[] } = {}): Promise<number> {
-  const client = await (options.pool ?? getPool()).connect();
-  try {
-    await client.query("BEGIN; SET LOCAL synchronous_commit = off");
+  return inTransaction(options.pool ?? getPool(), async (client) => {
     await lockWorkspaceDerived(client, ws);
-    const events = await applyPendingFollowUps(client, ws, options.steps);
-    await client.query("COMMIT");
-    return events;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return applyPendingFollowUps(client, ws, options.steps);
+  }, { asyncCommit: true });
 }
 
 async function applyOldest(client: pg.PoolClient, ws: string, steps = profileUpdateSteps()): Promise<number | null> {

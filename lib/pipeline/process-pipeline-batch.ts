@@ -6,6 +6,7 @@
 // effect.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { inTransaction } from "@/lib/db/in-transaction";
 import { getPool } from "@/lib/db/pool";
 import { extractIdentifiers } from "@/lib/identity/extract-identifiers";
 import { getIdentitySettings } from "@/lib/identity/get-identity-settings";
@@ -42,17 +43,12 @@ export async function processPipelineBatch(options: { pool?: pg.Pool; maxEvents?
 
 /** The first stage: resolves a workspace's oldest batches and queues their follow-up. */
 export async function resolvePipelineBatch(options: { pool?: pg.Pool; maxEvents?: number } = {}): Promise<PipelineBatchResult | null> {
-  const client = await (options.pool ?? getPool()).connect();
-  try {
-    // Asynchronous commit: everything this transaction writes derives from events that are already
-    // durable, and a crash loses it whole (never part of it) — the batches then stay unprocessed and
-    // are resolved again. The batch does not wait for its WAL flush.
-    await client.query("BEGIN; SET LOCAL synchronous_commit = off");
+  // Asynchronous commit: everything this transaction writes derives from events that are already
+  // durable, and a crash loses it whole (never part of it) — the batches then stay unprocessed and
+  // are resolved again. The batch does not wait for its WAL flush.
+  return inTransaction(options.pool ?? getPool(), async (client) => {
     const claim = await claimIngestBatches(client, options.maxEvents ?? DEFAULT_PIPELINE_BATCH_EVENTS);
-    if (!claim) {
-      await client.query("ROLLBACK");
-      return null;
-    }
+    if (!claim) return null;
     const { workspaceId: ws, batches } = claim;
     const settings = await getIdentitySettings(client, ws);
     const events = await loadBatchEvents(client, ws, batches);
@@ -95,7 +91,6 @@ export async function resolvePipelineBatch(options: { pool?: pg.Pool; maxEvents?
       `UPDATE ingest_batches b SET processed_at = now() FROM unnest($2::uuid[], $3::bigint[]) AS x(source, id) WHERE b.workspace_id = $1 AND b.source_id = x.source AND b.id = x.id`,
       [ws, batches.map((b) => b.sourceId), batches.map((b) => b.id)],
     );
-    await client.query("COMMIT");
     return {
       workspaceId: ws,
       batches: batches.length,
@@ -105,12 +100,7 @@ export async function resolvePipelineBatch(options: { pool?: pg.Pool; maxEvents?
       conflicts: resolution.conflicts.length,
       newProfiles: resolution.newProfiles.length,
     };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { asyncCommit: true });
 }
 
 /** Processes batches until none is left, and applies every queued follow-up (tests, scripts); returns how many events were resolved. */

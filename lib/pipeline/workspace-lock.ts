@@ -5,6 +5,7 @@
 // the pipeline — an unmerge, a full segment evaluation, a computed-trait recomputation — holds both
 // (in that order: nothing takes them the other way round) and applies the queued follow-ups first.
 import type pg from "pg";
+import { inTransaction } from "@/lib/db/in-transaction";
 import { applyPendingFollowUps } from "@/lib/pipeline/pipeline-follow-ups";
 
 const KEY = `hashtextextended('tessera.pipeline:' || $1, 0)`;
@@ -37,19 +38,10 @@ export async function tryLockWorkspaceDerived(client: pg.PoolClient, workspaceId
  * its queued follow-ups (so `work` sees every resolved event); rolls back if it throws.
  */
 export async function inWorkspaceLock<T>(pool: pg.Pool, workspaceId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(pool, async (client) => {
     await lockWorkspacePipeline(client, workspaceId);
     await lockWorkspaceDerived(client, workspaceId);
     await applyPendingFollowUps(client, workspaceId);
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return work(client);
+  });
 }
