@@ -14,11 +14,11 @@ const BACKOFF_MS = 2000;
 export function startPipelineWorker(options: { pool?: pg.Pool; log?: (line: string) => void; pollMs?: number } = {}): { stop: () => Promise<void> } {
   const log = options.log ?? ((line: string) => console.log(line));
   let stopping = false;
+  const applier = workLoop("follow-up", () => applyNextFollowUp({ pool: options.pool }).then((r) => r !== null));
   const resolver = workLoop("batch", () => resolvePipelineBatch({ pool: options.pool }).then((r) => {
     if (r) applier.wake();
     return r !== null;
   }));
-  const applier = workLoop("follow-up", () => applyNextFollowUp({ pool: options.pool }).then((r) => r !== null));
 
   function workLoop(what: string, step: () => Promise<boolean>) {
     // Woken while working: the next idle sleep is skipped. A backoff after a failure is cut short only by stop().
