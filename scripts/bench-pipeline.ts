@@ -10,6 +10,7 @@ import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { findFreePort } from "../lib/db/embedded-postgres";
+import { pipelineLag } from "../lib/pipeline/pipeline-lag";
 import { machineLine, peakRssMb, printTable } from "./lib/bench-report";
 import { batchPoster } from "./lib/batch-poster";
 import { createBenchSource, embeddedDatabaseUrl, spawnServer, tempDataDir } from "./lib/spawn-server";
@@ -72,8 +73,7 @@ async function main() {
     console.log(`Sending ${RATE} events/s (${BATCH} per request) for ${SECONDS} s while the pipeline resolves them…`);
     const lagSamples: number[] = [];
     const sampler = setInterval(async () => {
-      const { rows: [r] } = await client.query(`SELECT coalesce(extract(epoch FROM now() - least((SELECT min(created_at) FROM ingest_batches WHERE processed_at IS NULL), (SELECT min(received_at) FROM pipeline_follow_ups))), 0)::float8 AS lag`);
-      lagSamples.push(r.lag);
+      lagSamples.push((await pipelineLag({ pool: client })).oldestUnprocessedSeconds);
     }, 1000);
     const started = performance.now();
     const perTick = (RATE * TICK_MS) / 1000;
@@ -94,8 +94,7 @@ async function main() {
     const sendSeconds = (performance.now() - started) / 1000;
     console.log("Waiting for the pipeline to catch up…");
     for (;;) {
-      const { rows: [r] } = await client.query(`SELECT ((SELECT count(*) FROM ingest_batches WHERE processed_at IS NULL) + (SELECT count(*) FROM pipeline_follow_ups))::int AS n`);
-      if (r.n === 0) break;
+      if ((await pipelineLag({ pool: client })).unprocessedEvents === 0) break;
       await new Promise((res) => setTimeout(res, 250));
     }
     const drainedAt = (performance.now() - started) / 1000;

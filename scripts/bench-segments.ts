@@ -23,6 +23,7 @@ import pg from "pg";
 import { findFreePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { closePool, getPool } from "../lib/db/pool";
+import { pipelineLag } from "../lib/pipeline/pipeline-lag";
 import { setRuntimeEnv } from "../lib/env";
 import { compileSegment } from "../lib/segments/compile-segment";
 import { estimateSegment, type SegmentEstimate } from "../lib/segments/estimate-segment";
@@ -266,8 +267,7 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
   })();
   const lagSamples: number[] = [];
   const sampler = setInterval(async () => {
-    const { rows: [r] } = await pool.query(`SELECT coalesce(extract(epoch FROM now() - least((SELECT min(created_at) FROM ingest_batches WHERE processed_at IS NULL), (SELECT min(received_at) FROM pipeline_follow_ups))), 0)::float8 AS lag`);
-    lagSamples.push(r.lag);
+    lagSamples.push((await pipelineLag({ pool })).oldestUnprocessedSeconds);
   }, 1000);
   const { rows: [{ before }] } = await pool.query(`SELECT coalesce(max(id), 0)::bigint AS before FROM events`);
   // BENCH_PROFILE=1: what the server's connections are doing, sampled every 50 ms (the database's
@@ -351,8 +351,7 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
   const drainStarted = performance.now();
   for (;;) {
     if (drainedAt === Infinity) {
-      const { rows: [r] } = await pool.query(`SELECT ((SELECT count(*) FROM ingest_batches WHERE processed_at IS NULL) + (SELECT count(*) FROM pipeline_follow_ups))::int AS n`);
-      if (r.n === 0) drainedAt = (performance.now() - started) / 1000;
+      if ((await pipelineLag({ pool })).unprocessedEvents === 0) drainedAt = (performance.now() - started) / 1000;
     }
     if (drainedAt !== Infinity && (pending.size === 0 || performance.now() - started > drainedAt * 1000 + SETTLE_MS)) break;
     if (performance.now() - drainStarted > DRAIN_TIMEOUT_MS) break;
@@ -416,9 +415,9 @@ async function main() {
     const { rows: [{ id: ws }] } = await pool.query<{ id: string }>(`SELECT id FROM workspaces WHERE slug = 'bench'`);
     log(`Population in ${dataDir}, generated in ${marker.generatedSeconds} s.`);
     for (let waited = 0; ; waited++) {
-      const { rows: [r] } = await pool.query(`SELECT count(*)::int AS n, coalesce(sum(event_count), 0)::int AS events FROM (SELECT event_count FROM ingest_batches WHERE processed_at IS NULL UNION ALL SELECT event_count FROM pipeline_follow_ups) q`);
-      if (r.n === 0) break;
-      if (waited % 20 === 0) log(`Waiting for the pipeline to process ${fmt(r.events)} events left by an earlier run…`);
+      const { unprocessedEvents } = await pipelineLag({ pool });
+      if (unprocessedEvents === 0) break;
+      if (waited % 20 === 0) log(`Waiting for the pipeline to process ${fmt(unprocessedEvents)} events left by an earlier run…`);
       await new Promise((res) => setTimeout(res, 500));
     }
     const sizes = await dataSizes(pool, ws);

@@ -9,7 +9,7 @@ export interface PipelineLag {
 }
 
 /** How far the pipeline is behind ingestion, for one workspace or all. */
-export async function pipelineLag(options: { workspaceId?: string; pool?: pg.Pool } = {}): Promise<PipelineLag> {
+export async function pipelineLag(options: { workspaceId?: string; pool?: pg.Pool | pg.Client } = {}): Promise<PipelineLag> {
   const { rows: [r] } = await (options.pool ?? getPool()).query<{ age: number | null; n: number }>(
     `SELECT extract(epoch FROM now() - least(b.oldest, f.oldest))::float8 AS age, (b.n + f.n)::int AS n
      FROM (SELECT min(created_at) AS oldest, coalesce(sum(event_count), 0) AS n FROM ingest_batches WHERE processed_at IS NULL AND ($1::uuid IS NULL OR workspace_id = $1)) b,

@@ -106,7 +106,7 @@ const externalId = (r: IdentityRow, collection: "users" | "accounts") => ({ sour
 
 export async function readExternalIds(pool: pg.Pool, ws: string, profileId: string, q: Query, limit: number, collection: "users" | "accounts" = "users") {
   const after = decodeCursor<string>(q.get("next"));
-  const { rows } = await pool.query<{ id: string; type: string; value: string; first_source_id: string | null; first_seen_at: Date }>(
+  const { rows } = await pool.query<IdentityRow & { id: string }>(
     `SELECT id::text, type, value, first_source_id, first_seen_at FROM identities
      WHERE workspace_id = $1 AND profile_id = $2 AND ($3::text[] IS NULL OR type = ANY($3)) AND ($4::bigint IS NULL OR id > $4) ORDER BY id LIMIT $5`,
     [ws, profileId, list(q.get("include")), after, limit + 1],
