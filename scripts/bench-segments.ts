@@ -391,7 +391,8 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
     missing: measured.filter((f) => f.seenAt === undefined).length,
     summary:
       `Offered ${fmt(RATE)} events/s for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up: sent ${fmt(sent)} (${(sent / sendSeconds).toFixed(0)}/s), HTTP errors ${poster.stats.errors} requests, ` +
-      `stored ${fmt(counts.stored)} events, resolved ${(counts.stored / drainedAt).toFixed(0)} events/s (stored ÷ seconds until the pipeline caught up, ${drainedAt.toFixed(0)} s), pipeline max lag ${Math.max(0, ...lagSamples).toFixed(1)} s; ` +
+      `stored ${fmt(counts.stored)} events, resolved ${(counts.stored / drainedAt).toFixed(0)} events/s (stored ÷ seconds until the pipeline caught up, ${drainedAt.toFixed(0)} s), pipeline max lag ${Math.max(0, ...lagSamples).toFixed(1)} s ` +
+      `(every 5 s from the start of the load: ${lagSamples.filter((_, i) => i % 5 === 0).map((l) => l.toFixed(1)).join(", ")}); ` +
       `${fmt(counts.changes)} membership changes caused by this run's events (crafted and background); ${polls} polls; server peak RSS ${peakRssMb(serverPid)} MB` +
       `${exhausted ? "; a pool of profiles to flip ran out, some crafted slots were sent as background" : ""}.`,
   };

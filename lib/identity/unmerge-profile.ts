@@ -15,6 +15,7 @@ import { rebuildTraits } from "@/lib/pipeline/profile-state";
 import { inWorkspaceLock } from "@/lib/pipeline/workspace-lock";
 import { profileUpdateSteps, type ProfileUpdateStep } from "@/lib/pipeline/profile-update-steps";
 import { rebuildEventDays } from "@/lib/profiles/profile-event-days";
+import { syncProfileActivity } from "@/lib/profiles/profile-activity";
 
 export interface UnmergeResult {
   profileId: string;
@@ -71,6 +72,7 @@ export async function unmergeProfile(options: {
       [ws, profileId, split, options.userId ?? null],
     );
     await rebuildFromEvents(client, ws, [profileId, split]);
+    await syncProfileActivity(client, ws, [profileId, split]);
     await rebuildEventDays(client, ws, [profileId, split]);
     // What depends on profiles (segment memberships, destinations) is recomputed for both.
     for (const step of options.steps ?? profileUpdateSteps()) await step.run({ client, workspaceId: ws, profileIds: [profileId, split], events: [] });

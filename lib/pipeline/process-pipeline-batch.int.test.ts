@@ -41,6 +41,16 @@ async function timeline(workspaceId: string, profileId: string) {
   )).map((r) => r.message_id);
 }
 
+/** Where the explorer's sort keys (profile_activity) disagree with the live profiles: none, or the profile ids. */
+async function activityMismatches(workspaceId: string) {
+  return (await q<{ id: string }>(
+    `SELECT coalesce(p.id, a.profile_id)::text AS id FROM (SELECT * FROM profiles WHERE workspace_id = $1 AND merged_into_id IS NULL) p
+     FULL JOIN (SELECT * FROM profile_activity WHERE workspace_id = $1) a ON a.profile_id = p.id
+     WHERE p.id IS NULL OR a.profile_id IS NULL OR (a.kind, a.last_seen_at, a.event_count) IS DISTINCT FROM (p.kind, p.last_seen_at, p.event_count)`,
+    [workspaceId],
+  )).map((r) => r.id);
+}
+
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 10, minute)).toISOString();
 
 describe("pipeline", () => {
@@ -84,6 +94,9 @@ describe("pipeline", () => {
     const gone = survivor === web.id ? crm.id : web.id;
     const [loser] = await q(`SELECT merged_into_id FROM profiles WHERE workspace_id = $1 AND id = $2`, [s.workspaceId, gone]);
     expect(loser.merged_into_id).toBe(survivor);
+    // The explorer lists the survivor with all three events, and the merged-away profile no more.
+    expect(await activityMismatches(s.workspaceId)).toEqual([]);
+    expect(await q(`SELECT profile_id, event_count FROM profile_activity WHERE workspace_id = $1`, [s.workspaceId])).toEqual([{ profile_id: survivor, event_count: 3 }]);
     const ledger = await q<{ survivor_id: string; merged_id: string; message_id: string; linked_by: unknown; n: number }>(
       `SELECT survivor_id, merged_id, message_id, linked_by, cardinality(identity_ids) AS n FROM profile_merges WHERE workspace_id = $1`,
       [s.workspaceId],
@@ -235,6 +248,9 @@ describe("pipeline", () => {
     };
     const first = await check();
     expect(first.kept).toMatchObject({ merge_count: 0 });
+    // The explorer lists both again, with their rebuilt counters.
+    expect(await activityMismatches(s.workspaceId)).toEqual([]);
+    expect((await q(`SELECT event_count FROM profile_activity WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, first.split.id]))).toEqual([{ event_count: 1 }]);
 
     // The same events again: the identical message is deduplicated, a new copy is kept apart.
     await send(s.writeKey, [{ ...link, messageId: "l1" }, { ...link, messageId: "l2" }]);
@@ -243,6 +259,7 @@ describe("pipeline", () => {
     expect(await timeline(s.workspaceId, again.kept.id)).toEqual(["l2", "l1", "w1"]);
     const conflicts = await q(`SELECT reason, message_id FROM identity_conflicts WHERE workspace_id = $1`, [s.workspaceId]);
     expect(conflicts).toEqual([{ reason: "unmerged", message_id: "l2" }]);
+    expect(await activityMismatches(s.workspaceId)).toEqual([]);
   });
 
   it("survives a merge storm: one email shared by 10,000 profiles hits the merge cap, is logged, and never over-merges", async () => {

@@ -9,6 +9,7 @@ import { isoTimes, jsonLines } from "@/lib/db/bulk-params";
 import { withIndexJoins } from "@/lib/db/index-joins";
 import type { IdentitySettings } from "@/lib/identity/identity-settings";
 import type { TraitObservation } from "@/lib/pipeline/collect-traits";
+import { removeProfileActivity, writeProfileActivity } from "@/lib/profiles/profile-activity";
 import { addCandidate, capCandidates, mergeCandidates, survivingTraits, type TraitCandidates } from "@/lib/profiles/trait-candidates";
 
 export interface ProfileState {
@@ -174,7 +175,9 @@ export async function writeProfileStates(client: pg.PoolClient, ws: string, sett
       [ws, ...columns(updated)],
     ));
   }
+  await writeProfileActivity(client, ws, rows.map(({ p }) => p));
   const oldMerged = mergedAway.filter((m) => !m.state.isNew);
+  await removeProfileActivity(client, ws, oldMerged.map((m) => m.state.id));
   if (oldMerged.length > 0) {
     await client.query(
       `UPDATE profiles p SET merged_into_id = x.root, merge_count = x.merges, updated_at = now()

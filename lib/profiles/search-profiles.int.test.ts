@@ -152,6 +152,14 @@ describe("searchProfiles", () => {
     expect(lastPage.hasMore).toBe(false);
     expect(lastPage.rows.at(-1)!.displayName).toBe("Anonymous visitor");
     expect((await search({ pageSize: 5, page: 8 })).rows).toEqual([]);
+    // Browsing by event count (profile_activity's index) and by first seen (the profiles' own).
+    const busiest = (await search({ sort: "events", pageSize: 100 })).rows;
+    expect(busiest).toHaveLength(PAGERS + 5);
+    expect(busiest.map((r) => r.eventCount)).toEqual([...busiest.map((r) => r.eventCount)].sort((a, b) => b - a));
+    expect(busiest[0].eventCount).toBe(5);
+    expect((await search({ sort: "events", direction: "asc", pageSize: 1 })).rows[0].eventCount).toBe(1);
+    expect(await names({ sort: "first_seen", direction: "asc", pageSize: 1 })).toEqual(["Ann Example"]);
+    expect(await names({ sort: "first_seen", direction: "desc", pageSize: 1 })).toEqual(["pager-30"]);
     expect((await search({ pageSize: 1000 })).pageSize).toBe(MAX_PAGE_SIZE);
   });
 

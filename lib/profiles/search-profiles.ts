@@ -124,18 +124,23 @@ export async function searchProfiles(options: SearchProfilesOptions): Promise<Pr
   let rows: RawRow[];
 
   if (query === "") {
-    // The (workspace_id, kind, last_seen_at) index serves the default order and the capped count.
+    // Last seen and event count are indexed on profile_activity (one row per live profile), first
+    // seen on profiles; the narrow activity table also serves the capped count.
+    const ids =
+      sort === "first_seen"
+        ? `SELECT p.id FROM profiles p WHERE p.workspace_id = $1 AND p.kind = $2::"ProfileKind" AND p.merged_into_id IS NULL ORDER BY ${order("p")} LIMIT $3 OFFSET $4`
+        : `SELECT a.profile_id AS id FROM profile_activity a WHERE a.workspace_id = $1 AND a.kind = $2::"ProfileKind"
+           ORDER BY a.${col} ${dir}, a.profile_id ${dir} LIMIT $3 OFFSET $4`;
     const [list, count] = await Promise.all([
       pool.query<RawRow>(
         `WITH page AS (
-           SELECT p.id, p.display_name, p.first_seen_at, p.last_seen_at, p.event_count, p.source_ids FROM profiles p
-           WHERE p.workspace_id = $1 AND p.kind = $2::"ProfileKind" AND p.merged_into_id IS NULL
-           ORDER BY ${order("p")} LIMIT $3 OFFSET $4)
+           SELECT p.id, p.display_name, p.first_seen_at, p.last_seen_at, p.event_count, p.source_ids
+           FROM (${ids}) o JOIN profiles p ON p.workspace_id = $1 AND p.id = o.id)
          ${DETAILS} ORDER BY ${order("r")}`,
         [ws, kind, pageSize, offset],
       ),
       pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM profiles WHERE workspace_id = $1 AND kind = $2::"ProfileKind" AND merged_into_id IS NULL LIMIT $3) x`,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM profile_activity WHERE workspace_id = $1 AND kind = $2::"ProfileKind" LIMIT $3) x`,
         [ws, kind, TOTAL_CAP + 1],
       ),
     ]);

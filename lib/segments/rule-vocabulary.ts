@@ -62,7 +62,8 @@ export async function ruleVocabulary(options: { workspaceId: string; canSeePii?:
       [ws, L.eventSample],
     ),
     pool.query<{ traits: unknown }>(
-      `SELECT traits FROM profiles WHERE workspace_id = $1 AND kind = 'user' AND merged_into_id IS NULL ORDER BY last_seen_at DESC LIMIT $2`,
+      `SELECT p.traits FROM (SELECT profile_id FROM profile_activity WHERE workspace_id = $1 AND kind = 'user' ORDER BY last_seen_at DESC LIMIT $2) a
+       JOIN profiles p ON p.workspace_id = $1 AND p.id = a.profile_id`,
       [ws, L.profileSample],
     ),
     pool.query<{ type: string }>(`SELECT DISTINCT type FROM (SELECT type FROM identities WHERE workspace_id = $1 ORDER BY id DESC LIMIT $2) i`, [ws, L.identitySample]),

@@ -16,6 +16,7 @@ import { collectTraits } from "../../lib/pipeline/collect-traits";
 import type { PipelineEvent } from "../../lib/pipeline/load-batch-events";
 import { rebuildTraits } from "../../lib/pipeline/profile-state";
 import { step, writeIngestBookkeeping } from "./population-bookkeeping";
+import { syncProfileActivity } from "../../lib/profiles/profile-activity";
 
 export interface PopulationOptions {
   workspaceId: string;
@@ -295,12 +296,13 @@ export async function generateProfilePopulation(pool: pg.Pool, o: PopulationOpti
     await step(log, "trait candidates and surviving traits (the pipeline's collectTraits and rebuildTraits)", () =>
       inRanges(sessions, o.profiles, TRAIT_CHUNK, (s, first, last) => writeTraits(s, ws, first, last)),
     );
+    await step(log, "profile activity (the explorer's sort keys)", () => syncProfileActivity(client, ws));
     await step(log, "ingest batches and sequences", async () => {
       await writeIngestBookkeeping(client, ws);
     });
     await client.query(`DROP SCHEMA ${SCHEMA} CASCADE`);
     // As autovacuum would have left a live database: visibility maps set, statistics current.
-    await step(log, "VACUUM ANALYZE", () => client.query(`VACUUM ANALYZE events, event_identities, identities, profiles, profile_trait_candidates, ingest_batches`));
+    await step(log, "VACUUM ANALYZE", () => client.query(`VACUUM ANALYZE events, event_identities, identities, profiles, profile_activity, profile_trait_candidates, ingest_batches`));
     // Flush the generation's dirty pages now rather than during the measurement.
     await step(log, "CHECKPOINT", () => client.query(`CHECKPOINT`));
     const { rows: [c] } = await client.query<PopulationCounts>(

@@ -43,7 +43,7 @@ const SCHEMA = "bench_seg";
 const CHUNK = 25_000;
 const SESSIONS = 2;
 /** Tables loaded without their indexes, which are rebuilt at the end. */
-const BULK_TABLES = ["events", "event_identities", "profile_event_days", "identities", "profiles", "profile_trait_candidates"];
+const BULK_TABLES = ["events", "event_identities", "profile_event_days", "identities", "profiles", "profile_activity", "profile_trait_candidates"];
 
 /** A European shop's customers: German-speaking countries first (DE/AT/CH ~40 %), then a long tail. */
 export const COUNTRIES: [string, number][] = [
@@ -279,11 +279,14 @@ export async function generateSegmentPopulation(pool: pg.Pool, o: SegmentPopulat
         }
       }),
     );
+    await step(log, "profile activity (the explorer's sort keys)", () =>
+      client.query(`INSERT INTO profile_activity (workspace_id, profile_id, kind, last_seen_at, event_count) SELECT workspace_id, id, kind, last_seen_at, event_count FROM profiles WHERE workspace_id = $1`, [ws]),
+    );
     await step(log, "ingest batches and sequences", async () => {
       await writeIngestBookkeeping(client, ws);
     });
     // Biggest first, so the two sessions finish together.
-    const order = ["events", "event_identities", "profile_event_days", "identities", "profiles", "profile_trait_candidates"];
+    const order = ["events", "event_identities", "profile_event_days", "identities", "profiles", "profile_activity", "profile_trait_candidates"];
     saved.sort((a, b) => order.indexOf(a.table) - order.indexOf(b.table));
     await step(log, `${saved.length} indexes rebuilt`, () =>
       parallel(sessions, saved, (s, r) => s.query(r.constraint ? `ALTER TABLE "${r.table}" ADD CONSTRAINT "${r.name}" ${r.def}` : r.def).then(() => {})),
