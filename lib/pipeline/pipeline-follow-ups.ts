@@ -1,20 +1,21 @@
 // The pipeline's second stage. Resolving a batch (the first stage, process-pipeline-batch.ts, under
 // the workspace's pipeline lock) writes what identity resolution decides — profiles, identities,
 // merges, traits — and queues a follow-up in the same transaction: which event went to which
-// identity and profile, which profiles changed, which merged. Applying a follow-up (under the
-// workspace's derived-state lock, in id order, one transaction each) writes what derives from that:
-// timeline anchors, daily event counts (merged profiles' days folded into their survivors), then
-// the profile-update steps (computed traits, segment memberships). The two stages run on two
-// connections, so the next batch resolves while the previous one's follow-up is applied (both
-// cores busy instead of one statement at a time). A follow-up is durable: a crash between the
-// stages loses nothing, it is applied after the restart.
+// identity and profile, which profiles changed, which merged. Applying follow-ups (under the
+// workspace's derived-state lock, in id order, those queued behind each other together in one
+// transaction) writes what derives from them: timeline anchors, daily event counts (merged
+// profiles' days folded into their survivors), then the profile-update steps (computed traits,
+// segment memberships). The two stages run on two connections, so the next batch resolves while
+// the previous one's follow-up is applied (both cores busy instead of one statement at a time). A
+// follow-up is durable: a crash between the stages loses nothing, it is applied after the restart.
 //
 // A later batch may merge away a profile an earlier follow-up names (the first stage runs ahead).
 // Applying follow-ups in order keeps that right without looking ahead: the earlier one counts the
-// merged profile's events (its memberships are not evaluated: it is merged), then the merge's own
+// merged profile's events (its memberships are not evaluated: it is merged), then the merge's
 // follow-up folds its days into the survivor, drops its memberships and computed values and
-// evaluates the survivor. Whatever must see everything resolved so far (unmerge, full evaluations)
-// holds both locks and applies the queued follow-ups first (workspace-lock.ts).
+// evaluates the survivor; applied together, every event is counted first and the merged profiles'
+// days are folded after (combineFollowUps). Whatever must see everything resolved so far (unmerge,
+// full evaluations) holds both locks and applies the queued follow-ups first (workspace-lock.ts).
 import type pg from "pg";
 import { isoTimes } from "@/lib/db/bulk-params";
 import { inTransaction } from "@/lib/db/in-transaction";
@@ -50,8 +51,8 @@ export async function queueFollowUp(client: pg.PoolClient, ws: string, work: Fol
 }
 
 /**
- * Applies the oldest follow-up of a workspace whose derived-state lock is free, in a transaction of
- * its own; returns its workspace and event count, or null when there is none.
+ * Applies the oldest follow-ups (MAX_FOLLOW_UP_EVENTS) of a workspace whose derived-state lock is
+ * free, in a transaction of their own; returns the workspace and event count, or null when there is none.
  */
 export async function applyNextFollowUp(options: { pool?: pg.Pool; steps?: ProfileUpdateStep[] } = {}): Promise<{ workspaceId: string; events: number } | null> {
   // Asynchronous commit, as the first stage: what it writes derives from durable rows, and a crash
@@ -85,13 +86,23 @@ export async function drainFollowUps(ws: string, options: { pool?: pg.Pool; step
   }, { asyncCommit: true });
 }
 
+/**
+ * Follow-ups queued behind each other are applied together, up to about this many events: one set
+ * of statements for several batches, so a stage that fell behind catches up with larger batches
+ * instead of paying each statement's fixed cost once per batch.
+ */
+export const MAX_FOLLOW_UP_EVENTS = 10_000;
+
 async function applyOldest(client: pg.PoolClient, ws: string, steps = profileUpdateSteps()): Promise<number | null> {
-  const { rows: [row] } = await client.query<{ id: string; work: FollowUpWork }>(
-    `DELETE FROM pipeline_follow_ups WHERE workspace_id = $1 AND id = (SELECT min(id) FROM pipeline_follow_ups WHERE workspace_id = $1) RETURNING id::text, work`,
-    [ws],
+  const { rows } = await client.query<{ id: string; work: FollowUpWork }>(
+    `DELETE FROM pipeline_follow_ups WHERE workspace_id = $1 AND id = ANY(ARRAY(
+       SELECT id FROM (SELECT id, event_count, sum(event_count) OVER (ORDER BY id) AS upto FROM pipeline_follow_ups WHERE workspace_id = $1 ORDER BY id LIMIT 100) t
+       WHERE upto = event_count OR upto <= $2))
+     RETURNING id::text, work`,
+    [ws, MAX_FOLLOW_UP_EVENTS],
   );
-  if (!row) return null;
-  const w = row.work;
+  if (rows.length === 0) return null;
+  const w = combineFollowUps(rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)).map((r) => r.work));
 
   const anchored = w.eventIds.flatMap((_, i) => (w.identityIds[i] !== null ? [i] : []));
   if (anchored.length > 0) {
@@ -102,10 +113,12 @@ async function applyOldest(client: pg.PoolClient, ws: string, steps = profileUpd
       [ws, anchored.map((i) => w.identityIds[i]), isoTimes(anchored.map((i) => new Date(w.timestamps[i]))), anchored.map((i) => w.eventIds[i]), isoTimes(anchored.map((i) => new Date(w.receivedAts[i])))],
     );
   }
-  const mergedIds = w.merges.map(([m]) => m);
-  await foldEventDays(client, ws, mergedIds, w.merges.map(([, r]) => r));
+  // Each event counts for the profile its batch resolved it to; then the days of profiles merged
+  // since (in any of these batches) move to where they ended up.
   const resolved = w.eventIds.flatMap((_, i) => (w.profileIds[i] !== null ? [i] : []));
   await addEventDays(client, ws, resolved.map((i) => ({ profileId: w.profileIds[i]!, event: w.names[i], timestamp: new Date(w.timestamps[i]) })));
+  const mergedIds = w.merges.map(([m]) => m);
+  await foldEventDays(client, ws, mergedIds, w.merges.map(([, r]) => r));
 
   const update = {
     client,
@@ -117,4 +130,32 @@ async function applyOldest(client: pg.PoolClient, ws: string, steps = profileUpd
   };
   for (const step of steps) await step.run(update);
   return w.eventIds.length;
+}
+
+/**
+ * Consecutive follow-ups as one: their events in order, the union of their touched and reshaped
+ * profiles, and each merged profile mapped to the profile it ended up in (a profile merged into one
+ * that a later batch merged again goes to the last one).
+ */
+export function combineFollowUps(works: FollowUpWork[]): FollowUpWork {
+  if (works.length === 1) return works[0];
+  const into = new Map<string, string>();
+  for (const w of works) for (const [merged, root] of w.merges) into.set(merged, root);
+  const finalRoot = (id: string) => {
+    let at = id;
+    for (let hops = 0; into.has(at) && hops <= into.size; hops++) at = into.get(at)!;
+    return at;
+  };
+  return {
+    eventIds: works.flatMap((w) => w.eventIds),
+    messageIds: works.flatMap((w) => w.messageIds),
+    names: works.flatMap((w) => w.names),
+    timestamps: works.flatMap((w) => w.timestamps),
+    receivedAts: works.flatMap((w) => w.receivedAts),
+    identityIds: works.flatMap((w) => w.identityIds),
+    profileIds: works.flatMap((w) => w.profileIds),
+    touched: [...new Set(works.flatMap((w) => w.touched))],
+    reshaped: [...new Set(works.flatMap((w) => w.reshaped))],
+    merges: [...into.keys()].map((merged) => [merged, finalRoot(merged)]),
+  };
 }

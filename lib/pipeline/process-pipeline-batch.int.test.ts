@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestSource, trackingServerForTests } from "@/lib/ingest/test-tracking-server";
 import { pipelineLag } from "@/lib/pipeline/pipeline-lag";
-import { drainPipeline, processPipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
-import type { ProfileUpdate } from "@/lib/pipeline/profile-update-steps";
+import { drainFollowUps } from "@/lib/pipeline/pipeline-follow-ups";
+import { drainPipeline, processPipelineBatch, resolvePipelineBatch } from "@/lib/pipeline/process-pipeline-batch";
+import { profileUpdateSteps, type ProfileUpdate } from "@/lib/pipeline/profile-update-steps";
 import { unmergeProfile } from "@/lib/identity/unmerge-profile";
 import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/identity-settings";
 
@@ -205,6 +206,39 @@ describe("pipeline", () => {
     const [{ email }] = await q<{ email: { n?: number }[] }>(`SELECT candidates->'email' AS email FROM profile_trait_candidates WHERE workspace_id = $1 AND profile_id = $2`, [s.workspaceId, p.id]);
     expect(email).toEqual([expect.objectContaining({ v: "x@x.io", m: "x1" })]);
     expect(email[0].n ?? 1).toBe(1); // observed once, not once per attempt
+  });
+
+  it("applies follow-ups queued behind each other together, counting events on profiles a later batch merged away", async () => {
+    const s = await createTestSource();
+    // A merges into B (the email is stronger than A's anonymous id), then B into U (the user id is
+    // stronger than B's email): the days of A go to U, where B went.
+    const batches = [
+      { type: "track", messageId: "g1", anonymousId: "a-g", event: "Viewed", timestamp: at(1) },
+      { type: "identify", messageId: "g2", anonymousId: "b-g", traits: { email: "g@x.io" }, timestamp: at(2) },
+      { type: "track", messageId: "g3", anonymousId: "b-g", event: "Viewed", timestamp: at(3) },
+      { type: "identify", messageId: "g4", anonymousId: "a-g", traits: { email: "g@x.io" }, timestamp: at(4) },
+      { type: "track", messageId: "g5", userId: "u-g", event: "Ordered", timestamp: at(5) },
+      { type: "identify", messageId: "g6", userId: "u-g", traits: { email: "g@x.io" }, timestamp: at(6) },
+    ];
+    // The first stage runs ahead: six batches resolved (two merges), none of their follow-ups applied.
+    for (const b of batches) {
+      await send(s.writeKey, [b]);
+      await resolvePipelineBatch();
+    }
+    expect(await q(`SELECT count(*)::int AS n FROM profile_merges WHERE workspace_id = $1`, [s.workspaceId])).toEqual([{ n: 2 }]);
+    const runs: number[] = [];
+    const count = { name: "count", run: async (u: ProfileUpdate) => void runs.push(u.events.length) };
+    await drainFollowUps(s.workspaceId, { steps: [count, ...profileUpdateSteps()] });
+    expect(runs).toEqual([6]);
+
+    const p = (await profileOf(s.workspaceId, "user_id", "u-g"))!;
+    expect(p.identifiers).toEqual(["anonymous_id:a-g", "anonymous_id:b-g", "email:g@x.io", "user_id:u-g"]);
+    expect(await timeline(s.workspaceId, p.id)).toEqual(["g6", "g5", "g4", "g3", "g2", "g1"]);
+    expect(await q(`SELECT profile_id, event, count FROM profile_event_days WHERE workspace_id = $1 ORDER BY event`, [s.workspaceId])).toEqual([
+      { profile_id: p.id, event: "Ordered", count: 1 },
+      { profile_id: p.id, event: "Viewed", count: 2 },
+    ]);
+    expect(await activityMismatches(s.workspaceId)).toEqual([]);
   });
 
   it("unmerges: the merged profile comes back with its identifiers, events and traits, and re-sent events keep them apart", async () => {
