@@ -266,8 +266,13 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
     }
   })();
   const lagSamples: number[] = [];
+  // BENCH_PROFILE=1 also reads the WAL written (and how much of it is full-page images) each second.
+  const walSamples: { bytes: number; fpi: number; records: number }[] = [];
+  const readWal = async () => (await pool.query<{ bytes: number; fpi: number; records: number }>(`SELECT wal_bytes::float8 AS bytes, wal_fpi::float8 AS fpi, wal_records::float8 AS records FROM pg_stat_wal`)).rows[0];
+  if (PROFILE) walSamples.push(await readWal());
   const sampler = setInterval(async () => {
     lagSamples.push((await pipelineLag({ pool })).oldestUnprocessedSeconds);
+    if (PROFILE) walSamples.push(await readWal());
   }, 1000);
   const { rows: [{ before }] } = await pool.query(`SELECT coalesce(max(id), 0)::bigint AS before FROM events`);
   // BENCH_PROFILE=1: what the server's connections are doing, sampled every 50 ms (the database's
@@ -369,6 +374,9 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
     await sampler2.end();
     console.log(`\nServer connections, ${activitySamples} samples of pg_stat_activity every 50 ms during the load (share of samples; a connection can be counted once per sample):`);
     for (const [k, n] of [...activity].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${((n / activitySamples) * 100).toFixed(1).padStart(5)} %  ${k}`);
+    const every5 = walSamples.filter((_, i) => i % 5 === 0);
+    const spans = every5.slice(1).map((w, i) => ({ mb: (w.bytes - every5[i].bytes) / 5 / 1e6, fpi: (w.fpi - every5[i].fpi) / Math.max(1, w.records - every5[i].records) }));
+    console.log(`WAL written, MB/s over each 5 s from the start of the load (full-page images per WAL record): ${spans.map((x) => `${x.mb.toFixed(1)} (${(x.fpi * 100).toFixed(0)} %)`).join(", ")}`);
   }
 
   const { rows: [counts] } = await pool.query(
