@@ -62,6 +62,14 @@ describe("environment validation", () => {
     }
   });
 
+  it("takes the embedded database's max_wal_size as a size in MB or GB", () => {
+    expect(parseEnv({ TESSERA_PG_MAX_WAL_SIZE: "32GB" }).TESSERA_PG_MAX_WAL_SIZE).toBe("32GB");
+    expect(parseEnv({}).TESSERA_PG_MAX_WAL_SIZE).toBeUndefined();
+    for (const bad of ["16", "16 GB", "0GB", "1.5GB"]) {
+      expect(problems({ TESSERA_PG_MAX_WAL_SIZE: bad })[0]).toBe('TESSERA_PG_MAX_WAL_SIZE must be a size in MB or GB, e.g. "16GB" or "4096MB"');
+    }
+  });
+
   it("rejects booleans that are not booleans", () => {
     expect(problems({ TRUST_PROXY: "maybe" })[0]).toBe("TRUST_PROXY must be true or false");
   });

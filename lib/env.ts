@@ -27,6 +27,8 @@ export const envSchema = z.object({
   TESSERA_PG_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(54329),
   /** shared_buffers of the embedded PostgreSQL; unset: a quarter of the memory, 256 MB–8 GB. */
   TESSERA_PG_SHARED_BUFFERS: z.string().regex(/^[1-9][0-9]*(MB|GB)$/, { error: 'must be a size in MB or GB, e.g. "12GB" or "512MB"' }).optional(),
+  /** max_wal_size of the embedded PostgreSQL; unset: 16GB (DEFAULT_MAX_WAL_SIZE). */
+  TESSERA_PG_MAX_WAL_SIZE: z.string().regex(/^[1-9][0-9]*(MB|GB)$/, { error: 'must be a size in MB or GB, e.g. "16GB" or "4096MB"' }).optional(),
   TESSERA_DEMO_SEED: boolish.default(true),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   /** Bearer token of the cron routes (/api/cron/*); without it they refuse every call. */

@@ -60,7 +60,7 @@ async function main() {
     await assertDatabaseReachable(databaseUrl).catch((err: Error) => fail(`${err.message}\nDATABASE_URL is set, so Tessera does not start its embedded database. Unset it to use the embedded one.`));
   } else {
     log(`Starting embedded PostgreSQL (data in ${path.relative(root, dataDir) || "."}/)…`);
-    postgres = await startEmbeddedPostgres({ stateDir: dataDir, port: config.TESSERA_PG_PORT, sharedBuffers: config.TESSERA_PG_SHARED_BUFFERS, log });
+    postgres = await startEmbeddedPostgres({ stateDir: dataDir, port: config.TESSERA_PG_PORT, sharedBuffers: config.TESSERA_PG_SHARED_BUFFERS, maxWalSize: config.TESSERA_PG_MAX_WAL_SIZE, log });
     databaseUrl = postgres.url;
     log(`PostgreSQL ready on 127.0.0.1:${postgres.port}`);
   }

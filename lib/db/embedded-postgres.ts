@@ -28,6 +28,8 @@ export interface StartEmbeddedPostgresOptions {
   ephemeral?: boolean;
   /** PostgreSQL's shared_buffers ("12GB", "512MB"); default: a quarter of the memory (sharedBuffers). */
   sharedBuffers?: string;
+  /** PostgreSQL's max_wal_size ("16GB"); default DEFAULT_MAX_WAL_SIZE. */
+  maxWalSize?: string;
   log?: (message: string) => void;
 }
 
@@ -71,6 +73,15 @@ function sharedBuffers(): string {
   const mb = Math.floor(Math.min(limit, total) / 4 / 2 ** 20);
   return `${Math.min(8192, Math.max(256, mb))}MB`;
 }
+
+/**
+ * Ingestion and the pipeline are write-heavy with random index writes: the first change of a page
+ * after a checkpoint writes the whole page to the WAL. With 4 GB, 5,000 events/s at 1 M profiles
+ * wrote ~100 MB/s of WAL, mostly such full-page images, and forced a checkpoint every 14–28 s,
+ * which kept it that way (npm run bench:segments). Checkpoints then come from checkpoint_timeout
+ * (30 min) instead; the WAL on disk grows with the write rate, up to this size.
+ */
+export const DEFAULT_MAX_WAL_SIZE = "16GB";
 
 /** npm cannot ship symlinks; the package lists them and recreates them in a postinstall script. */
 function hydrateSymlinks(dir: string) {
@@ -295,10 +306,14 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   const durability = options.ephemeral
     ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
     : [];
-  // Ingestion is write-heavy: fewer, larger checkpoints mean fewer full-page images in the WAL.
   // wal_init_zero=off: a new WAL segment is not zero-filled first (16 MB written and synced every
   // ~0.5 s under load on a fresh cluster; measured +10 % events/s with npm run bench:ingest).
-  const tuning = ["max_wal_size=4GB", "checkpoint_timeout=30min", `shared_buffers=${options.ephemeral ? "256MB" : (options.sharedBuffers ?? sharedBuffers())}`, "wal_buffers=16MB", "wal_init_zero=off"].flatMap((kv) => ["-c", kv]);
+  const tuning = [`max_wal_size=${options.maxWalSize ?? DEFAULT_MAX_WAL_SIZE}`, "checkpoint_timeout=30min", `shared_buffers=${options.ephemeral ? "256MB" : (options.sharedBuffers ?? sharedBuffers())}`, "wal_buffers=16MB", "wal_init_zero=off"].flatMap((kv) => ["-c", kv]);
+  // After a restart the cache is cold, and a busy pipeline falls seconds behind while it reads its
+  // indexes back in: pg_prewarm's autoprewarm saves the list of cached pages (every 5 min and at
+  // shutdown) and reloads them in the background at start.
+  const prewarm = !options.ephemeral && ["so", "dylib", "dll"].some((ext) => fs.existsSync(path.join(bin, "lib", "postgresql", `pg_prewarm.${ext}`)) || fs.existsSync(path.join(bin, "lib", `pg_prewarm.${ext}`)));
+  if (prewarm) tuning.push("-c", "shared_preload_libraries=pg_prewarm");
   const logFile = path.join(options.stateDir, "postgres.log");
   const logFd = fs.openSync(logFile, "a");
   const child: ChildProcess = spawn(
