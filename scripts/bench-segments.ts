@@ -394,6 +394,15 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
   };
   for (const k of FLIP_KINDS) row(k, measured.filter((f) => f.kind === k));
   const all = row("all crafted events", measured);
+  if (PROFILE) {
+    // p95 of the crafted events sent in each 10 s of the load (warm-up included): start-up transients vs steady state.
+    const spans: string[] = [];
+    for (let from = 0; from < WARMUP_SECONDS + SECONDS; from += 10) {
+      const inSpan = flips.filter((f) => f.seenAt !== undefined && f.sentAt - started >= from * 1000 && f.sentAt - started < (from + 10) * 1000).map((f) => f.seenAt! - f.sentAt);
+      spans.push(`${from}–${from + 10} s: ${ms(percentile(inSpan, 95))}`);
+    }
+    console.log(`p95 ms of the crafted events by when they were sent: ${spans.join(", ")}`);
+  }
   return {
     rows,
     p95: percentile(all, 95),
