@@ -288,19 +288,33 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type IN ('client backend', 'autovacuum worker') AND state <> 'idle'`,
     );
   let sampling = false;
+  // The same for the first 10 s of the load alone (start-up), and the machine's CPU each second.
+  const startupActivity = new Map<string, number>();
+  let startupSamples = 0;
+  const profilerStarted = performance.now();
   const profiler = PROFILE
     ? setInterval(async () => {
         if (sampling) return;
         sampling = true;
         const { rows } = await sampleActivity().catch(() => ({ rows: [] as { state: string; q: string; wait: string | null }[] }));
+        const early = performance.now() - profilerStarted < 10_000;
         activitySamples++;
+        if (early) startupSamples++;
         for (const r of rows) {
           const k = r.state === "active" ? `${r.q}${r.wait ? `  [${r.wait}]` : ""}` : `(${r.state}) after: ${r.q}`;
           activity.set(k, (activity.get(k) ?? 0) + 1);
+          if (early) startupActivity.set(k, (startupActivity.get(k) ?? 0) + 1);
         }
         sampling = false;
       }, 50)
     : null;
+  const cpuTicks = () => {
+    const [user, nice, system, idle, iowait] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].split(/\s+/).slice(1, 6).map(Number);
+    const server = fs.readFileSync(`/proc/${serverPid}/stat`, "utf8").split(") ")[1].split(" ");
+    return { busy: user + nice + system, idle: idle + iowait, server: Number(server[11]) + Number(server[12]) };
+  };
+  const cpuSamples = PROFILE && fs.existsSync("/proc/stat") ? [cpuTicks()] : [];
+  const cpuSampler = cpuSamples.length > 0 ? setInterval(() => cpuSamples.push(cpuTicks()), 1000) : null;
 
   log(`Sending ${fmt(RATE)} events/s (${BATCH} per request) for ${WARMUP_SECONDS} s of warm-up and ${SECONDS} s measured; ${(FLIP_SHARE * 100).toFixed(1)} % of them flip a profile…`);
   const next: Record<FlipKind, number> = Object.fromEntries(FLIP_KINDS.map((k) => [k, 0])) as Record<FlipKind, number>;
@@ -369,12 +383,20 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
   await poller;
   clearInterval(sampler);
   if (profiler) clearInterval(profiler);
+  if (cpuSampler) clearInterval(cpuSampler);
   poster.close();
   if (PROFILE) {
     while (sampling) await new Promise((r) => setTimeout(r, 10));
     await sampler2.end();
     console.log(`\nServer connections, ${activitySamples} samples of pg_stat_activity every 50 ms during the load (share of samples; a connection can be counted once per sample):`);
     for (const [k, n] of [...activity].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${((n / activitySamples) * 100).toFixed(1).padStart(5)} %  ${k}`);
+    console.log(`\nThe same, first 10 s of the load only (${startupSamples} samples):`);
+    for (const [k, n] of [...startupActivity].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${((n / startupSamples) * 100).toFixed(1).padStart(5)} %  ${k}`);
+    const cpu = cpuSamples.slice(1).map((c, i) => {
+      const d = { busy: c.busy - cpuSamples[i].busy, idle: c.idle - cpuSamples[i].idle, server: c.server - cpuSamples[i].server };
+      return `${((d.busy / Math.max(1, d.busy + d.idle)) * 100).toFixed(0)}/${((d.server / Math.max(1, d.busy + d.idle)) * 100).toFixed(0)}`;
+    });
+    console.log(`CPU busy % of the machine / of it the server's Node process, each second from the start of the load: ${cpu.join(" ")}`);
     const every5 = walSamples.filter((_, i) => i % 5 === 0);
     const spans = every5.slice(1).map((w, i) => ({ mb: (w.bytes - every5[i].bytes) / 5 / 1e6, fpi: (w.fpi - every5[i].fpi) / Math.max(1, w.records - every5[i].records) }));
     console.log(`WAL written, MB/s over each 5 s from the start of the load (full-page images per WAL record): ${spans.map((x) => `${x.mb.toFixed(1)} (${(x.fpi * 100).toFixed(0)} %)`).join(", ")}`);
