@@ -1,6 +1,5 @@
 // The embedded database must survive what a one-command start meets: a parent killed with
-// SIGKILL (orphaned postmaster holding the data directory) and a taken port; and it keeps its
-// cache across restarts.
+// SIGKILL (orphaned postmaster holding the data directory) and a taken port.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -92,21 +91,5 @@ describe("embedded PostgreSQL", () => {
     const db = running.pop()!;
     await db.stop();
     expect(fs.existsSync(path.join(stateDir, "pg", "postmaster.pid"))).toBe(false);
-  });
-
-  it("saves which pages it had cached when it stops and reads them back when it starts (autoprewarm)", async () => {
-    // Written at the shutdown of the previous test: one line per cached page, after a header.
-    const blocks = fs.readFileSync(path.join(stateDir, "pg", "autoprewarm.blocks"), "utf8").trim().split("\n");
-    expect(blocks.length).toBeGreaterThan(10);
-    const db = await startEmbeddedPostgres({ stateDir });
-    running.push(db);
-    const c = new pg.Client({ connectionString: db.url });
-    await c.connect();
-    try {
-      expect((await c.query("SHOW shared_preload_libraries")).rows[0].shared_preload_libraries).toBe("pg_prewarm");
-      expect((await c.query("SHOW pg_prewarm.autoprewarm")).rows[0]["pg_prewarm.autoprewarm"]).toBe("on");
-    } finally {
-      await c.end();
-    }
   });
 });

@@ -309,11 +309,6 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   // wal_init_zero=off: a new WAL segment is not zero-filled first (16 MB written and synced every
   // ~0.5 s under load on a fresh cluster; measured +10 % events/s with npm run bench:ingest).
   const tuning = [`max_wal_size=${options.maxWalSize ?? DEFAULT_MAX_WAL_SIZE}`, "checkpoint_timeout=30min", `shared_buffers=${options.ephemeral ? "256MB" : (options.sharedBuffers ?? sharedBuffers())}`, "wal_buffers=16MB", "wal_init_zero=off"].flatMap((kv) => ["-c", kv]);
-  // After a restart the cache is cold, and a busy pipeline falls seconds behind while it reads its
-  // indexes back in: pg_prewarm's autoprewarm saves the list of cached pages (every 5 min and at
-  // shutdown) and reloads them in the background at start.
-  const prewarm = !options.ephemeral && ["so", "dylib", "dll"].some((ext) => fs.existsSync(path.join(bin, "lib", "postgresql", `pg_prewarm.${ext}`)) || fs.existsSync(path.join(bin, "lib", `pg_prewarm.${ext}`)));
-  if (prewarm) tuning.push("-c", "shared_preload_libraries=pg_prewarm");
   const logFile = path.join(options.stateDir, "postgres.log");
   const logFd = fs.openSync(logFile, "a");
   const child: ChildProcess = spawn(
