@@ -5,7 +5,8 @@ import { env, EnvError, redactUrl, setRuntimeEnv } from "../lib/env";
 import { startEmbeddedPostgres, isPortFree, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { assertDatabaseReachable } from "../lib/db/check-connection";
 import { applyMigrations } from "../lib/db/migrate";
-import { closePool } from "../lib/db/pool";
+import { closePool, getPool } from "../lib/db/pool";
+import { prewarmPipelineIndexes } from "../lib/db/prewarm-pipeline-indexes";
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, createDemoApiToken, demoWebsiteKey, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
 import { startHttpServer, type HttpServer } from "../lib/server/start-http-server";
 import { startJobRunner } from "../lib/jobs/start-job-runner";
@@ -73,6 +74,11 @@ async function main() {
   setRuntimeEnv(updates);
 
   await applyMigrations({ connectionString: databaseUrl, log });
+  // In the background: the pipeline's indexes into the database's cache (lib/db/prewarm-pipeline-indexes.ts).
+  void prewarmPipelineIndexes(getPool()).then(
+    (r) => log(r.skipped ? `Cache warm-up skipped: ${r.skipped}.` : `Read ${r.indexes} pipeline indexes into the database's cache (${Math.round((r.blocks * 8) / 1024)} MB).`),
+    (err: Error) => log(`Cache warm-up stopped: ${err.message}`),
+  );
 
   const demo = postgres !== null && config.TESSERA_DEMO_SEED;
   let demoToken: Awaited<ReturnType<typeof createDemoApiToken>> = null;
