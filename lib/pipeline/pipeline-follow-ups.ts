@@ -61,7 +61,7 @@ export async function applyNextFollowUp(options: { pool?: pg.Pool; steps?: Profi
     const { rows: candidates } = await client.query<{ workspace_id: string }>(`SELECT DISTINCT workspace_id FROM (SELECT workspace_id FROM pipeline_follow_ups LIMIT 500) t`);
     for (const { workspace_id: ws } of candidates) {
       if (!(await tryLockWorkspaceDerived(client, ws))) continue;
-      const events = await applyOldest(client, ws, options.steps);
+      const events = await applyOldestFollowUps(client, ws, options.steps);
       if (events !== null) return { workspaceId: ws, events };
     }
     return null;
@@ -72,7 +72,7 @@ export async function applyNextFollowUp(options: { pool?: pg.Pool; steps?: Profi
 export async function applyPendingFollowUps(client: pg.PoolClient, ws: string, steps?: ProfileUpdateStep[]): Promise<number> {
   let events = 0;
   for (;;) {
-    const n = await applyOldest(client, ws, steps);
+    const n = await applyOldestFollowUps(client, ws, steps);
     if (n === null) return events;
     events += n;
   }
@@ -93,7 +93,7 @@ export async function drainFollowUps(ws: string, options: { pool?: pg.Pool; step
  */
 export const MAX_FOLLOW_UP_EVENTS = 10_000;
 
-async function applyOldest(client: pg.PoolClient, ws: string, steps = profileUpdateSteps()): Promise<number | null> {
+async function applyOldestFollowUps(client: pg.PoolClient, ws: string, steps = profileUpdateSteps()): Promise<number | null> {
   const { rows } = await client.query<{ id: string; work: FollowUpWork }>(
     `DELETE FROM pipeline_follow_ups WHERE workspace_id = $1 AND id = ANY(ARRAY(
        SELECT id FROM (SELECT id, event_count, sum(event_count) OVER (ORDER BY id) AS upto FROM pipeline_follow_ups WHERE workspace_id = $1 ORDER BY id LIMIT 100) t

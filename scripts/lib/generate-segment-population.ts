@@ -42,7 +42,7 @@ const SCHEMA = "bench_seg";
 /** People per chunk (~20 events each), run by two sessions at once (one per core). */
 const CHUNK = 25_000;
 const SESSIONS = 2;
-/** Tables loaded without their indexes, which are rebuilt at the end. */
+/** Tables loaded without their indexes, which are rebuilt at the end (biggest first). */
 const BULK_TABLES = ["events", "event_identities", "profile_event_days", "identities", "profiles", "profile_activity", "profile_trait_candidates"];
 
 /** A European shop's customers: German-speaking countries first (DE/AT/CH ~40 %), then a long tail. */
@@ -286,8 +286,7 @@ export async function generateSegmentPopulation(pool: pg.Pool, o: SegmentPopulat
       await writeIngestBookkeeping(client, ws);
     });
     // Biggest first, so the two sessions finish together.
-    const order = ["events", "event_identities", "profile_event_days", "identities", "profiles", "profile_activity", "profile_trait_candidates"];
-    saved.sort((a, b) => order.indexOf(a.table) - order.indexOf(b.table));
+    saved.sort((a, b) => BULK_TABLES.indexOf(a.table) - BULK_TABLES.indexOf(b.table));
     await step(log, `${saved.length} indexes rebuilt`, () =>
       parallel(sessions, saved, (s, r) => s.query(r.constraint ? `ALTER TABLE "${r.table}" ADD CONSTRAINT "${r.name}" ${r.def}` : r.def).then(() => {})),
     );
