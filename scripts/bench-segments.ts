@@ -267,6 +267,7 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
   })();
   // The workspace's newest event id (its primary key leads with the workspace: one index probe).
   const { rows: [{ before }] } = await pool.query(`SELECT coalesce(max(id), 0)::bigint AS before FROM events WHERE workspace_id = $1`, [ws]);
+  if (PROFILE) await printCacheResidency(pool);
   const lagSamples: number[] = [];
   // BENCH_PROFILE=1 also reads the WAL written (and how much of it is full-page images) each second.
   const walSamples: { bytes: number; fpi: number; records: number }[] = [];
@@ -564,3 +565,15 @@ async function main() {
 }
 
 await main();
+
+/** BENCH_PROFILE=1: how much of the largest tables and indexes is in PostgreSQL's cache as the load starts (pg_buffercache). */
+async function printCacheResidency(pool: pg.Pool) {
+  await pool.query(`CREATE EXTENSION IF NOT EXISTS pg_buffercache`);
+  const { rows } = await pool.query<{ name: string; size: string; cached: string }>(
+    `SELECT c.relname AS name, (pg_relation_size(c.oid) / 1048576)::text AS size, (count(b.bufferid) * 8 / 1024)::text AS cached
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+     LEFT JOIN pg_buffercache b ON b.relfilenode = pg_relation_filenode(c.oid) AND b.reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+     WHERE pg_relation_size(c.oid) > 32 * 1048576 GROUP BY c.oid, c.relname ORDER BY pg_relation_size(c.oid) DESC`,
+  );
+  console.log(`\nIn PostgreSQL's cache as the load starts (MB cached / MB): ${rows.map((r) => `${r.name} ${r.cached}/${r.size}`).join(", ")}`);
+}

@@ -1,12 +1,13 @@
 // npm start: embedded PostgreSQL (unless DATABASE_URL is set) → migrations → demo seed on first
 // run → production build if needed → HTTP server. Ctrl-C stops everything in order.
 import path from "node:path";
+import pg from "pg";
 import { env, EnvError, redactUrl, setRuntimeEnv } from "../lib/env";
 import { startEmbeddedPostgres, isPortFree, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { assertDatabaseReachable } from "../lib/db/check-connection";
 import { applyMigrations } from "../lib/db/migrate";
-import { closePool, getPool } from "../lib/db/pool";
-import { prewarmPipelineIndexes } from "../lib/db/prewarm-pipeline-indexes";
+import { closePool } from "../lib/db/pool";
+import { prewarmPipelineCache } from "../lib/db/prewarm-pipeline-cache";
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACE, createDemoApiToken, demoWebsiteKey, isDemoSeeded, seedDemo } from "../lib/seed/seed-demo";
 import { startHttpServer, type HttpServer } from "../lib/server/start-http-server";
 import { startJobRunner } from "../lib/jobs/start-job-runner";
@@ -74,11 +75,18 @@ async function main() {
   setRuntimeEnv(updates);
 
   await applyMigrations({ connectionString: databaseUrl, log });
-  // In the background: the pipeline's indexes into the database's cache (lib/db/prewarm-pipeline-indexes.ts).
-  void prewarmPipelineIndexes(getPool()).then(
-    (r) => log(r.skipped ? `Cache warm-up skipped: ${r.skipped}.` : `Read ${r.indexes} pipeline indexes into the database's cache (${Math.round((r.blocks * 8) / 1024)} MB).`),
-    (err: Error) => log(`Cache warm-up stopped: ${err.message}`),
-  );
+  // In the background, on a connection of its own (its reads take seconds; the start-up's module
+  // loading may block the event loop longer than the shared pool's connect timeout): what the
+  // pipeline reads at random, into the database's cache (lib/db/prewarm-pipeline-cache.ts).
+  const warmupPool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 60_000, application_name: "tessera cache warm-up" });
+  warmupPool.on("error", () => {}); // a shutdown during the warm-up ends it; the log line below says so
+  const warmupStarted = performance.now();
+  void prewarmPipelineCache(warmupPool)
+    .then(
+      (r) => log(r.skipped ? `Cache warm-up skipped: ${r.skipped}.` : `Cache warm-up done: read ${r.relations} of the pipeline's tables and indexes into the database's cache (${Math.round((r.blocks * 8) / 1024)} MB) in ${((performance.now() - warmupStarted) / 1000).toFixed(1)} s.`),
+      (err: Error) => log(`Cache warm-up stopped: ${err.message}`),
+    )
+    .finally(() => void warmupPool.end());
 
   const demo = postgres !== null && config.TESSERA_DEMO_SEED;
   let demoToken: Awaited<ReturnType<typeof createDemoApiToken>> = null;

@@ -26,7 +26,7 @@ export interface StartEmbeddedPostgresOptions {
   database?: string;
   /** Throw-away clusters (tests) trade durability for speed and are deleted on stop. */
   ephemeral?: boolean;
-  /** PostgreSQL's shared_buffers ("12GB", "512MB"); default: a quarter of the memory (sharedBuffers). */
+  /** PostgreSQL's shared_buffers ("12GB", "512MB"); default: half the memory (sharedBuffers). */
   sharedBuffers?: string;
   /** PostgreSQL's max_wal_size ("16GB"); default DEFAULT_MAX_WAL_SIZE. */
   maxWalSize?: string;
@@ -62,16 +62,23 @@ function nativeDir(): string {
 }
 
 /**
- * A quarter of the memory this process may use (its cgroup limit when there is one), between 256 MB
- * and 8 GB: PostgreSQL's usual sizing. Scans of a table larger than a quarter of the buffers go
- * through a small ring and never stay cached, so with 256 MB every full segment evaluation read
- * the profiles of a million people (~550 MB) again (1.94 s → 1.72 s with 3 GB, npm run bench:segments).
+ * Half the memory this process may use (its cgroup limit when there is one), between 256 MB and
+ * 16 GB. Scans of a table larger than a quarter of the buffers go through a small ring and never
+ * stay cached, so with 256 MB every full segment evaluation read the profiles of a million people
+ * (~550 MB) again (1.94 s → 1.72 s with 3 GB). More than PostgreSQL's usual quarter because the
+ * operating system's cache cannot be relied on to keep the rest: on these machines the kernel
+ * reclaims idle cache pages proactively (DAMON), and after a restart the pipeline's first batches
+ * then read each random page from disk. With a quarter (6 GB of 24 GB) the start-up warm-up
+ * (prewarm-pipeline-cache.ts) fitted only the indexes, and the load fell up to 7.4 s behind
+ * (crafted p95 6.4 s); with half, the tables they point into too: lag ≤ 1.1 s, p95 0.55 s
+ * (npm run bench:segments, 1 M profiles, cold operating-system cache). The buffers are taken as
+ * pages are used, not at start.
  */
 function sharedBuffers(): string {
   const total = os.totalmem();
   const limit = process.constrainedMemory?.() || total;
-  const mb = Math.floor(Math.min(limit, total) / 4 / 2 ** 20);
-  return `${Math.min(8192, Math.max(256, mb))}MB`;
+  const mb = Math.floor(Math.min(limit, total) / 2 / 2 ** 20);
+  return `${Math.min(16384, Math.max(256, mb))}MB`;
 }
 
 /**
