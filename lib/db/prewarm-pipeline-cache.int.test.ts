@@ -29,7 +29,8 @@ async function relationBlocks(names: string[]): Promise<Map<string, number>> {
 
 const ESSENTIAL = [
   "event_identities_pkey", "profile_event_days_pkey", "identities_workspace_id_value_type_key", "profiles_pkey", "profile_activity_pkey", "event_dedupe_pkey",
-  "profiles", "identities", "profile_event_days", "profile_trait_candidates",
+  "profile_event_days_workspace_id_event_day_profile_id_count_idx", "profile_activity_workspace_id_kind_last_seen_at_idx",
+  "profiles", "identities", "event_dedupe", "profile_event_days", "profile_trait_candidates",
 ];
 
 describe("prewarmPipelineCache", () => {
@@ -39,7 +40,7 @@ describe("prewarmPipelineCache", () => {
     for (const name of ESSENTIAL) expect(sizes.has(name), name).toBe(true);
     const result = await prewarmPipelineCache(getPool());
     expect(result.skipped).toBeUndefined();
-    expect(result.relations).toBe(14);
+    expect(result.relations).toBe(17);
     expect(result.blocks).toBeGreaterThanOrEqual([...sizes.values()].reduce((a, b) => a + b, 0));
   });
 
@@ -48,7 +49,7 @@ describe("prewarmPipelineCache", () => {
     const budget = sizes.get("event_identities_pkey")! * 8192;
     const result = await prewarmPipelineCache(getPool(), { budgetBytes: budget });
     expect(result.relations).toBeGreaterThan(0);
-    expect(result.relations).toBeLessThan(14);
+    expect(result.relations).toBeLessThan(17);
     expect(result.blocks * 8192).toBeLessThanOrEqual(budget);
     expect(await prewarmPipelineCache(getPool(), { budgetBytes: 0 })).toEqual({ relations: 0, blocks: 0 });
   });

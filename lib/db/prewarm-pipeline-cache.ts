@@ -10,8 +10,10 @@ import type pg from "pg";
 /**
  * What each event reads or writes at a random place, most needed first: the indexes (timeline
  * anchors, daily counts, identifier lookups, profiles and their activity rows, trait documents,
- * dedupe keys), then the tables they point into (profiles, identifiers, activity rows, daily
- * counts, trait documents).
+ * dedupe keys; then the daily counts by event and day, whose today's part each new count goes
+ * into at its profile's place — the most read index in the first seconds of a load once the
+ * others were warm — and the activity rows by last seen), then the tables they point into
+ * (profiles, identifiers, activity rows, dedupe keys, daily counts, trait documents).
  */
 const PIPELINE_RELATIONS = [
   "event_identities_pkey",
@@ -23,9 +25,12 @@ const PIPELINE_RELATIONS = [
   "profile_activity_workspace_id_kind_event_count_idx",
   "profile_trait_candidates_pkey",
   "event_dedupe_pkey",
+  "profile_event_days_workspace_id_event_day_profile_id_count_idx",
+  "profile_activity_workspace_id_kind_last_seen_at_idx",
   "profiles",
   "identities",
   "profile_activity",
+  "event_dedupe",
   "profile_event_days",
   "profile_trait_candidates",
 ];
@@ -39,7 +44,8 @@ export interface PrewarmResult {
 
 /**
  * Reads the pipeline's indexes and tables into shared_buffers in that order, each that still fits
- * in `budgetBytes` (default: three quarters of shared_buffers, so the rest of the cache stays).
+ * in `budgetBytes` (default: all of shared_buffers but 1 GB, at least three quarters of it; the
+ * rest stays for everything else).
  */
 export async function prewarmPipelineCache(pool: pg.Pool, options: { budgetBytes?: number } = {}): Promise<PrewarmResult> {
   try {
@@ -50,7 +56,7 @@ export async function prewarmPipelineCache(pool: pg.Pool, options: { budgetBytes
     return { relations: 0, blocks: 0, skipped: `pg_prewarm is not available (${(err as Error).message})` };
   }
   const { rows: [{ buffers }] } = await pool.query<{ buffers: string }>(`SELECT (setting::bigint * 8192)::text AS buffers FROM pg_settings WHERE name = 'shared_buffers'`);
-  const budget = options.budgetBytes ?? (Number(buffers) * 3) / 4;
+  const budget = options.budgetBytes ?? Math.max((Number(buffers) * 3) / 4, Number(buffers) - 2 ** 30);
   const { rows } = await pool.query<{ name: string; bytes: string }>(
     `SELECT x.name, pg_relation_size(to_regclass(x.name))::text AS bytes FROM unnest($1::text[]) WITH ORDINALITY AS x(name, n)
      WHERE pg_relation_size(to_regclass(x.name)) > 0 ORDER BY x.n`,
