@@ -6,7 +6,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -30,6 +30,9 @@ export function MembersTable({ slug, members, currentUserId }: { slug: string; m
   const [sorting, setSorting] = useState<SortingState>([]);
   const [filter, setFilter] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // The member whose removal is being confirmed. Held here, not in the row's cell: the cells are
+  // re-created when a pending change finishes, and a dialog inside one closed under the admin's hand.
+  const [removing, setRemoving] = useState<MemberView | null>(null);
   const [pending, startTransition] = useTransition();
 
   const run = (work: () => Promise<{ ok: boolean; error?: { message: string } }>) =>
@@ -74,23 +77,7 @@ export function MembersTable({ slug, members, currentUserId }: { slug: string; m
         id: "actions",
         header: () => <span className="sr-only">Actions</span>,
         cell: ({ row }) => (
-          <Dialog>
-            <DialogTrigger asChild>
-              <Button variant="ghost" size="sm" className="text-red-600 hover:text-red-700" aria-label={`Remove ${row.original.email}`}>Remove</Button>
-            </DialogTrigger>
-            <DialogContent>
-              <DialogHeader>
-                <DialogTitle>Remove {row.original.name}?</DialogTitle>
-                <DialogDescription>{row.original.email} loses access to this workspace at once. Their account and other workspaces are not affected.</DialogDescription>
-              </DialogHeader>
-              <DialogFooter>
-                <DialogClose asChild><Button variant="outline">Cancel</Button></DialogClose>
-                <DialogClose asChild>
-                  <Button variant="destructive" onClick={() => run(() => removeMemberAction(slug, { userId: row.original.userId }))}>Remove member</Button>
-                </DialogClose>
-              </DialogFooter>
-            </DialogContent>
-          </Dialog>
+          <Button variant="ghost" size="sm" className="text-red-600 hover:text-red-700" aria-haspopup="dialog" aria-label={`Remove ${row.original.email}`} onClick={() => setRemoving(row.original)}>Remove</Button>
         ),
       }),
     ],
@@ -151,6 +138,22 @@ export function MembersTable({ slug, members, currentUserId }: { slug: string; m
           )}
         </TableBody>
       </Table>
+      <Dialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)}>
+        {removing && (
+          <DialogContent>
+            <DialogHeader>
+              <DialogTitle>Remove {removing.name}?</DialogTitle>
+              <DialogDescription>{removing.email} loses access to this workspace at once. Their account and other workspaces are not affected.</DialogDescription>
+            </DialogHeader>
+            <DialogFooter>
+              <DialogClose asChild><Button variant="outline">Cancel</Button></DialogClose>
+              <DialogClose asChild>
+                <Button variant="destructive" onClick={() => run(() => removeMemberAction(slug, { userId: removing.userId }))}>Remove member</Button>
+              </DialogClose>
+            </DialogFooter>
+          </DialogContent>
+        )}
+      </Dialog>
     </section>
   );
 }
