@@ -3,8 +3,9 @@
 // operating system's cache has let them go too. At 1 M profiles under 5,000 events/s that put the
 // pipeline several seconds behind for the first ~30 s (npm run bench:segments). `npm start` reads
 // them into the cache in the background, sequentially (~11 GB at that size: 10–13 s from the
-// operating system's cache, about a minute from disk), and logs when it is done. Needs the pg_prewarm extension (bundled with the embedded PostgreSQL; on another
-// server it is skipped, with a log line, when the extension cannot be created).
+// operating system's cache, about a minute from disk), and logs when it is done. Needs the
+// pg_prewarm extension (bundled with the embedded PostgreSQL; on another server it is skipped, with
+// a log line, when the extension cannot be created).
 import type pg from "pg";
 
 /**
